@@ -1,0 +1,61 @@
+package signer
+
+import (
+	"fmt"
+	"strconv"
+)
+
+// redacted replaces a secret value when Credentials are printed.
+const redacted = "[redacted]"
+
+// Credentials are a Volcengine access key pair with an optional STS session token.
+//
+// Printing Credentials with any fmt verb shows the access key id only: the
+// secret access key and the session token are replaced by "[redacted]".
+type Credentials struct {
+	AccessKeyID     string // the access key id ("AKLT..."), sent in Authorization
+	SecretAccessKey string // the secret access key, never sent
+	SessionToken    string // sent and signed as X-Security-Token when non-empty
+}
+
+// String returns the access key id with the secret and the token redacted.
+func (c Credentials) String() string {
+	return "{AccessKeyID:" + c.AccessKeyID +
+		" SecretAccessKey:" + redact(c.SecretAccessKey) +
+		" SessionToken:" + redact(c.SessionToken) + "}"
+}
+
+// GoString returns a Go-syntax representation with the secret and the token redacted.
+func (c Credentials) GoString() string {
+	return "signer.Credentials{AccessKeyID:" + strconv.Quote(c.AccessKeyID) +
+		", SecretAccessKey:" + strconv.Quote(redact(c.SecretAccessKey)) +
+		", SessionToken:" + strconv.Quote(redact(c.SessionToken)) + "}"
+}
+
+// Format implements [fmt.Formatter] so that every verb, including %+v and %#v,
+// prints the redacted forms of [Credentials.String] and [Credentials.GoString].
+func (c Credentials) Format(f fmt.State, verb rune) {
+	switch verb {
+	case 'v':
+		if f.Flag('#') {
+			fmt.Fprint(f, c.GoString())
+			return
+		}
+		fmt.Fprint(f, c.String())
+	case 's':
+		fmt.Fprint(f, c.String())
+	case 'q':
+		fmt.Fprint(f, strconv.Quote(c.String()))
+	default:
+		fmt.Fprintf(f, "%%!%c(signer.Credentials=%s)", verb, c.String())
+	}
+}
+
+// redact hides a non-empty secret and shows an empty one as empty, so that a
+// printout still tells whether a secret or token is set.
+func redact(s string) string {
+	if s == "" {
+		return ""
+	}
+	return redacted
+}
