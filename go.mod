@@ -3,9 +3,10 @@ module github.com/volcim/volcim-go
 go 1.24.0
 
 require (
-	github.com/hashicorp/go-cleanhttp v0.5.2 // indirect
-	github.com/hashicorp/go-retryablehttp v0.7.8 // indirect
-	github.com/jarcoal/httpmock v1.4.2 // indirect
-	go.uber.org/goleak v1.3.0 // indirect
-	golang.org/x/time v0.14.0 // indirect
+	github.com/hashicorp/go-retryablehttp v0.7.8
+	github.com/jarcoal/httpmock v1.4.2
+	go.uber.org/goleak v1.3.0
+	golang.org/x/time v0.14.0
 )
+
+require github.com/hashicorp/go-cleanhttp v0.5.2 // indirect

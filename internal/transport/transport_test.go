@@ -1,0 +1,114 @@
+package transport
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"testing/iotest"
+	"time"
+)
+
+func TestBackoffBounds(t *testing.T) {
+	t.Parallel()
+	p := RetryPolicy{MaxAttempts: 5, MinBackoff: 100 * time.Millisecond, MaxBackoff: time.Second}
+	lowest := func(int64) int64 { return 0 }
+	highest := func(n int64) int64 { return n - 1 }
+	for _, tc := range []struct {
+		attempt int
+		lo, hi  time.Duration
+	}{
+		{0, 100 * time.Millisecond, 100 * time.Millisecond},
+		{1, 100 * time.Millisecond, 200 * time.Millisecond},
+		{2, 100 * time.Millisecond, 400 * time.Millisecond},
+		{3, 100 * time.Millisecond, 800 * time.Millisecond},
+		{4, 100 * time.Millisecond, time.Second},
+		{40, 100 * time.Millisecond, time.Second},
+	} {
+		if got := Backoff(p, tc.attempt, nil, lowest); got != tc.lo {
+			t.Errorf("attempt %d lowest %s, want %s", tc.attempt, got, tc.lo)
+		}
+		if got := Backoff(p, tc.attempt, nil, highest); got != tc.hi {
+			t.Errorf("attempt %d highest %s, want %s", tc.attempt, got, tc.hi)
+		}
+	}
+}
+
+func TestRetryAfter(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		header string
+		want   time.Duration
+		ok     bool
+	}{
+		{"", 0, false},
+		{"3", 3 * time.Second, true},
+		{"-1", 0, false},
+		{"soon", 0, false},
+		{now.Add(5 * time.Second).Format(http.TimeFormat), 5 * time.Second, true},
+		{now.Add(-5 * time.Second).Format(http.TimeFormat), 0, true},
+	} {
+		resp := &http.Response{Header: http.Header{}}
+		if tc.header != "" {
+			resp.Header.Set("Retry-After", tc.header)
+		}
+		got, ok := RetryAfter(resp, now)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("Retry-After %q: %s %v, want %s %v", tc.header, got, ok, tc.want, tc.ok)
+		}
+	}
+	p := RetryPolicy{MinBackoff: time.Millisecond, MaxBackoff: 2 * time.Second}
+	resp := &http.Response{Header: http.Header{"Retry-After": {"60"}}}
+	if got := Backoff(p, 0, resp, func(int64) int64 { return 0 }); got != 2*time.Second {
+		t.Errorf("Retry-After beyond MaxBackoff gave %s", got)
+	}
+}
+
+func TestReadCapped(t *testing.T) {
+	t.Parallel()
+	body := bytes.Repeat([]byte("x"), 100_000)
+	for _, tc := range []struct {
+		name  string
+		r     io.Reader
+		limit int64
+		hint  int64
+		want  int
+		err   error
+	}{
+		{"small", strings.NewReader("hello"), 10, 5, 5, nil},
+		{"exact limit", strings.NewReader("hello"), 5, -1, 5, nil},
+		{"over limit", strings.NewReader("hello!"), 5, -1, 0, ErrResponseTooLarge},
+		{"large, unknown length", bytes.NewReader(body), 1 << 20, -1, len(body), nil},
+		{"large, one byte at a time", iotest.OneByteReader(bytes.NewReader(body[:5000])), 1 << 20, 5000, 5000, nil},
+		{"lying length hint", bytes.NewReader(body), 1 << 20, 10, len(body), nil},
+		{"read error", iotest.ErrReader(io.ErrUnexpectedEOF), 10, -1, 0, io.ErrUnexpectedEOF},
+	} {
+		buf, err := readCapped(tc.r, tc.limit, tc.hint)
+		if !errors.Is(err, tc.err) {
+			t.Errorf("%s: err %v, want %v", tc.name, err, tc.err)
+			continue
+		}
+		if err == nil {
+			if len(buf.b) != tc.want {
+				t.Errorf("%s: read %d bytes, want %d", tc.name, len(buf.b), tc.want)
+			}
+			buf.release()
+		}
+	}
+}
+
+func TestNormalize(t *testing.T) {
+	t.Parallel()
+	p, err := RetryPolicy{}.Normalize()
+	if err != nil || p.MaxAttempts != DefaultMaxAttempts || p.MinBackoff != DefaultMinBackoff || p.MaxBackoff != DefaultMaxBackoff {
+		t.Errorf("defaults: %+v %v", p, err)
+	}
+	for _, bad := range []RetryPolicy{{MaxAttempts: -1}, {MinBackoff: -1}, {MinBackoff: time.Second, MaxBackoff: time.Millisecond}} {
+		if _, err := bad.Normalize(); err == nil {
+			t.Errorf("%+v accepted", bad)
+		}
+	}
+}

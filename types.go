@@ -1,0 +1,412 @@
+package volcim
+
+import (
+	"encoding/json"
+	"strconv"
+	"time"
+)
+
+// ConversationType is the kind of a conversation (the API's ConversationType).
+// Values the SDK does not know survive decoding and encoding unchanged.
+type ConversationType int32
+
+// Conversation types.
+const (
+	ConversationOneToOne  ConversationType = 1   // a one-to-one chat
+	ConversationGroup     ConversationType = 2   // a group chat
+	ConversationLiveGroup ConversationType = 100 // a live group (read only in reverse)
+)
+
+// String returns a short English name, or "ConversationType(N)" for an unknown value.
+func (t ConversationType) String() string {
+	switch t {
+	case ConversationOneToOne:
+		return "one-to-one"
+	case ConversationGroup:
+		return "group"
+	case ConversationLiveGroup:
+		return "live group"
+	}
+	return "ConversationType(" + strconv.FormatInt(int64(t), 10) + ")"
+}
+
+// MessageType is the type of a message (the API's MsgType and
+// ReferencedMessageType). Values the SDK does not know survive decoding.
+type MessageType int32
+
+// Message types.
+const (
+	MessageText   MessageType = 10001
+	MessageImage  MessageType = 10003
+	MessageVideo  MessageType = 10004
+	MessageFile   MessageType = 10005
+	MessageAudio  MessageType = 10006
+	MessageCustom MessageType = 10012
+)
+
+// String returns a short English name, or "MessageType(N)" for an unknown value.
+func (t MessageType) String() string {
+	switch t {
+	case MessageText:
+		return "text"
+	case MessageImage:
+		return "image"
+	case MessageVideo:
+		return "video"
+	case MessageFile:
+		return "file"
+	case MessageAudio:
+		return "audio"
+	case MessageCustom:
+		return "custom"
+	}
+	return "MessageType(" + strconv.FormatInt(int64(t), 10) + ")"
+}
+
+// MessageStatus is the status of a message (Message.Status). The API
+// documents only 0, visible.
+type MessageStatus int32
+
+// Message statuses.
+const (
+	MessageVisible MessageStatus = 0
+)
+
+// String returns a short English name, or "MessageStatus(N)" for an unknown value.
+func (s MessageStatus) String() string {
+	if s == MessageVisible {
+		return "visible"
+	}
+	return "MessageStatus(" + strconv.FormatInt(int64(s), 10) + ")"
+}
+
+// RefMessageStatus is the status of a referenced (quoted) message, as seen by
+// the user (RefMsgInfo.Status).
+type RefMessageStatus int32
+
+// Referenced-message statuses.
+const (
+	RefMessageVisible   RefMessageStatus = 0 // visible
+	RefMessageExpired   RefMessageStatus = 1 // expired
+	RefMessageInvisible RefMessageStatus = 2 // invisible to the user
+	RefMessageRecalled  RefMessageStatus = 3 // recalled by its sender
+	RefMessageDeleted   RefMessageStatus = 4 // deleted after being visible
+)
+
+// String returns a short English name, or "RefMessageStatus(N)" for an unknown value.
+func (s RefMessageStatus) String() string {
+	switch s {
+	case RefMessageVisible:
+		return "visible"
+	case RefMessageExpired:
+		return "expired"
+	case RefMessageInvisible:
+		return "invisible"
+	case RefMessageRecalled:
+		return "recalled"
+	case RefMessageDeleted:
+		return "deleted"
+	}
+	return "RefMessageStatus(" + strconv.FormatInt(int64(s), 10) + ")"
+}
+
+// ConversationStatus is the status of a conversation (Conversation.Status).
+type ConversationStatus int32
+
+// Conversation statuses.
+const (
+	ConversationNormal    ConversationStatus = 0
+	ConversationDismissed ConversationStatus = 1 // never returned by BatchGetConversations
+)
+
+// String returns a short English name, or "ConversationStatus(N)" for an unknown value.
+func (s ConversationStatus) String() string {
+	switch s {
+	case ConversationNormal:
+		return "normal"
+	case ConversationDismissed:
+		return "dismissed"
+	}
+	return "ConversationStatus(" + strconv.FormatInt(int64(s), 10) + ")"
+}
+
+// Message is one message, as returned by GetMessages and
+// GetConversationMessages (the API's MessageBody).
+//
+// Ids and indexes are exact int64 values (they exceed 2^53). json.Marshal of
+// a Message gives the API's wire form back (CreateTime in milliseconds), so
+// messages can be archived and read again with json.Unmarshal losslessly.
+type Message struct {
+	AppID               int64
+	ConversationShortID int64
+	ConversationType    ConversationType
+	MessageID           int64
+	// ClientMsgID is the sending client's idempotency key; may be empty.
+	ClientMsgID string
+	MsgType     MessageType
+	Content     string
+	Ext         map[string]string
+	Status      MessageStatus
+	// CreateTime is when the message was created, to the millisecond (UTC).
+	CreateTime time.Time
+	// Sender is the sender's user id; SenderStr is set instead (or too) for
+	// apps whose user ids are strings.
+	Sender    int64
+	SenderStr string
+	// RefMsgInfo describes the message this one quotes, or is nil.
+	RefMsgInfo *RefMsgInfo
+	// IndexInConversation is the message's position in its conversation;
+	// it is the cursor GetConversationMessages pages by.
+	IndexInConversation int64
+}
+
+// RefMsgInfo describes a referenced (quoted) message.
+type RefMsgInfo struct {
+	ReferencedMessageID   int64            `json:"ReferencedMessageId"`
+	Hint                  string           `json:"Hint"`
+	ReferencedMessageType MessageType      `json:"ReferencedMessageType"`
+	Status                RefMessageStatus `json:"Status"`
+}
+
+// wireMessage is the API's MessageBody exactly as it travels; Message is its
+// typed view. Decoding goes through it once, with no second pass.
+type wireMessage struct {
+	ConversationType    ConversationType  `json:"ConversationType"`
+	ConversationShortID int64             `json:"ConversationShortId"`
+	MessageID           int64             `json:"MessageId"`
+	ClientMsgID         string            `json:"ClientMsgId,omitempty"`
+	MsgType             MessageType       `json:"MsgType"`
+	Content             string            `json:"Content"`
+	Ext                 map[string]string `json:"Ext,omitempty"`
+	Status              MessageStatus     `json:"Status"`
+	CreateTime          int64             `json:"CreateTime"`
+	Sender              int64             `json:"Sender"`
+	SenderStr           string            `json:"SenderStr,omitempty"`
+	AppID               int64             `json:"AppId"`
+	RefMsgInfo          *RefMsgInfo       `json:"RefMsgInfo,omitempty"`
+	IndexInConversation int64             `json:"IndexInConversation,omitempty"`
+}
+
+func (w *wireMessage) message() Message {
+	return Message{
+		AppID:               w.AppID,
+		ConversationShortID: w.ConversationShortID,
+		ConversationType:    w.ConversationType,
+		MessageID:           w.MessageID,
+		ClientMsgID:         w.ClientMsgID,
+		MsgType:             w.MsgType,
+		Content:             w.Content,
+		Ext:                 w.Ext,
+		Status:              w.Status,
+		CreateTime:          fromMillis(w.CreateTime),
+		Sender:              w.Sender,
+		SenderStr:           w.SenderStr,
+		RefMsgInfo:          w.RefMsgInfo,
+		IndexInConversation: w.IndexInConversation,
+	}
+}
+
+func (m *Message) wire() wireMessage {
+	return wireMessage{
+		ConversationType:    m.ConversationType,
+		ConversationShortID: m.ConversationShortID,
+		MessageID:           m.MessageID,
+		ClientMsgID:         m.ClientMsgID,
+		MsgType:             m.MsgType,
+		Content:             m.Content,
+		Ext:                 m.Ext,
+		Status:              m.Status,
+		CreateTime:          toMillis(m.CreateTime),
+		Sender:              m.Sender,
+		SenderStr:           m.SenderStr,
+		AppID:               m.AppID,
+		RefMsgInfo:          m.RefMsgInfo,
+		IndexInConversation: m.IndexInConversation,
+	}
+}
+
+// MarshalJSON encodes m in the API's wire form (CreateTime in milliseconds).
+func (m Message) MarshalJSON() ([]byte, error) {
+	w := m.wire()
+	return json.Marshal(&w)
+}
+
+// UnmarshalJSON decodes the API's wire form of a message.
+func (m *Message) UnmarshalJSON(data []byte) error {
+	var w wireMessage
+	if err := json.Unmarshal(data, &w); err != nil {
+		return err
+	}
+	*m = w.message()
+	return nil
+}
+
+// Conversation is one conversation, as returned by BatchGetConversations
+// (the API's ConversationCoreInfo). json.Marshal gives the wire form back
+// (times in seconds).
+type Conversation struct {
+	AppID               int64
+	ConversationShortID int64
+	// ConversationID is the conversation's older string id; most actions
+	// use ConversationShortID.
+	ConversationID   string
+	ConversationType ConversationType
+	// InboxType isolates conversations logically.
+	InboxType   int32
+	Name        string
+	AvatarURL   string
+	Description string
+	Notice      string
+	// OwnerUserID and CreatorUserID have string twins for apps whose user
+	// ids are strings.
+	OwnerUserID      int64
+	OwnerUserIDStr   string
+	CreatorUserID    int64
+	CreatorUserIDStr string
+	Status           ConversationStatus
+	Ext              map[string]string
+	// CreateTime and ModifyTime have one-second precision (UTC).
+	CreateTime time.Time
+	ModifyTime time.Time
+	// MemberCount is filled only when the request asked for it
+	// (BatchGetConversationsRequest.IncludeMemberCount).
+	MemberCount int64
+	// OnlineCount is the number of users online in a live group.
+	OnlineCount int64
+	// OtherUserID is the other participant of a one-to-one conversation.
+	OtherUserID    int64
+	OtherUserIDStr string
+}
+
+type wireConversation struct {
+	ConversationShortID int64              `json:"ConversationShortId"`
+	ConversationID      string             `json:"ConversationId,omitempty"`
+	AppID               int64              `json:"AppId"`
+	InboxType           int32              `json:"InboxType"`
+	Name                string             `json:"Name,omitempty"`
+	AvatarURL           string             `json:"AvatarUrl,omitempty"`
+	Description         string             `json:"Description,omitempty"`
+	OwnerUserID         int64              `json:"OwnerUserId"`
+	OwnerUserIDStr      string             `json:"OwnerUserIdStr,omitempty"`
+	CreatorUserID       int64              `json:"CreatorUserId"`
+	CreatorUserIDStr    string             `json:"CreatorUserIdStr,omitempty"`
+	Notice              string             `json:"Notice,omitempty"`
+	Status              ConversationStatus `json:"Status"`
+	Ext                 map[string]string  `json:"Ext,omitempty"`
+	CreateTime          int64              `json:"CreateTime"`
+	ModifyTime          int64              `json:"ModifyTime"`
+	ConversationType    ConversationType   `json:"ConversationType"`
+	MemberCount         int64              `json:"MemberCount,omitempty"`
+	OnlineCount         int64              `json:"OnlineCount,omitempty"`
+	OtherUserID         int64              `json:"OtherUserId,omitempty"`
+	OtherUserIDStr      string             `json:"OtherUserIdStr,omitempty"`
+}
+
+func (w *wireConversation) conversation() Conversation {
+	return Conversation{
+		AppID:               w.AppID,
+		ConversationShortID: w.ConversationShortID,
+		ConversationID:      w.ConversationID,
+		ConversationType:    w.ConversationType,
+		InboxType:           w.InboxType,
+		Name:                w.Name,
+		AvatarURL:           w.AvatarURL,
+		Description:         w.Description,
+		Notice:              w.Notice,
+		OwnerUserID:         w.OwnerUserID,
+		OwnerUserIDStr:      w.OwnerUserIDStr,
+		CreatorUserID:       w.CreatorUserID,
+		CreatorUserIDStr:    w.CreatorUserIDStr,
+		Status:              w.Status,
+		Ext:                 w.Ext,
+		CreateTime:          fromSeconds(w.CreateTime),
+		ModifyTime:          fromSeconds(w.ModifyTime),
+		MemberCount:         w.MemberCount,
+		OnlineCount:         w.OnlineCount,
+		OtherUserID:         w.OtherUserID,
+		OtherUserIDStr:      w.OtherUserIDStr,
+	}
+}
+
+func (c *Conversation) wire() wireConversation {
+	return wireConversation{
+		ConversationShortID: c.ConversationShortID,
+		ConversationID:      c.ConversationID,
+		AppID:               c.AppID,
+		InboxType:           c.InboxType,
+		Name:                c.Name,
+		AvatarURL:           c.AvatarURL,
+		Description:         c.Description,
+		OwnerUserID:         c.OwnerUserID,
+		OwnerUserIDStr:      c.OwnerUserIDStr,
+		CreatorUserID:       c.CreatorUserID,
+		CreatorUserIDStr:    c.CreatorUserIDStr,
+		Notice:              c.Notice,
+		Status:              c.Status,
+		Ext:                 c.Ext,
+		CreateTime:          toSeconds(c.CreateTime),
+		ModifyTime:          toSeconds(c.ModifyTime),
+		ConversationType:    c.ConversationType,
+		MemberCount:         c.MemberCount,
+		OnlineCount:         c.OnlineCount,
+		OtherUserID:         c.OtherUserID,
+		OtherUserIDStr:      c.OtherUserIDStr,
+	}
+}
+
+// MarshalJSON encodes c in the API's wire form (times in seconds).
+func (c Conversation) MarshalJSON() ([]byte, error) {
+	w := c.wire()
+	return json.Marshal(&w)
+}
+
+// UnmarshalJSON decodes the API's wire form of a conversation.
+func (c *Conversation) UnmarshalJSON(data []byte) error {
+	var w wireConversation
+	if err := json.Unmarshal(data, &w); err != nil {
+		return err
+	}
+	*c = w.conversation()
+	return nil
+}
+
+// ResponseMetadata is the API's ResponseMetadata of a successful reply.
+// Every response type embeds it, so resp.RequestID is at hand for support
+// tickets and logs.
+type ResponseMetadata struct {
+	RequestID string `json:"RequestId"`
+	Action    string `json:"Action"`
+	Version   string `json:"Version"`
+	Service   string `json:"Service"`
+	Region    string `json:"Region"`
+}
+
+// fromMillis maps the API's milliseconds to a UTC time. Zero stays the zero
+// time so that an absent field round-trips as 0.
+func fromMillis(ms int64) time.Time {
+	if ms == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(ms).UTC()
+}
+
+func toMillis(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
+}
+
+func fromSeconds(s int64) time.Time {
+	if s == 0 {
+		return time.Time{}
+	}
+	return time.Unix(s, 0).UTC()
+}
+
+func toSeconds(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.Unix()
+}
