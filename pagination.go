@@ -1,0 +1,112 @@
+package volcim
+
+import (
+	"context"
+	"iter"
+
+	"github.com/volcim/volcim-go/pagination"
+)
+
+// ConversationMessagesRequest describes a walk through a conversation, page
+// by page, with GetConversationMessages.
+type ConversationMessagesRequest struct {
+	// AppID is the app; zero means the client's WithAppID.
+	AppID int64
+	// ConversationShortID is the conversation to read.
+	ConversationShortID int64
+	// Cursor is where the walk starts: an IndexInConversation, or a cursor
+	// saved from MessagePager.Cursor to continue an earlier walk.
+	Cursor int64
+	// Reverse walks from newer to older messages (required for live groups).
+	Reverse bool
+	// PageSize is how many messages each call asks for: 1 to MaxPageSize;
+	// 0 means MaxPageSize (20).
+	PageSize int
+	// Max stops the walk after this many messages; 0 means all. The last
+	// call asks for exactly what is still wanted: Max 50 makes calls of 20,
+	// 20 and 10.
+	Max int
+}
+
+// MessagePager walks a conversation one page at a time; see
+// Client.ConversationMessagesPager and the pagination package. Persist
+// Cursor() after handling each page to resume later with no message lost or
+// repeated.
+type MessagePager = pagination.Pager[int64, Message]
+
+// ConversationMessagesPager returns a pager over the messages of a
+// conversation. Each Next makes one GetConversationMessages call (at most 20
+// messages; every call waits for the client's rate limiter, 100 QPS per
+// action by default) and follows HasMore and NewCursor. A reply that says
+// HasMore but does not move the cursor ends the walk with an error wrapping
+// pagination.ErrStalledCursor, never an endless loop.
+//
+// The request is checked at once: an error wrapping ErrInvalidRequest is
+// returned before any call. opts apply to every page's call.
+func (c *Client) ConversationMessagesPager(req *ConversationMessagesRequest, opts ...CallOption) (*MessagePager, error) {
+	const action = actionGetConversationMessages
+	if req == nil {
+		return nil, invalid(action, "", "nil request")
+	}
+	cc, err := c.applyCallOptions(opts)
+	if err != nil {
+		return nil, invalid(action, "", "%v", err)
+	}
+	appID := req.AppID
+	if appID == 0 {
+		appID = cc.appID
+	}
+	if err := checkIDs(action, appID, req.ConversationShortID); err != nil {
+		return nil, err
+	}
+	pageSize := req.PageSize
+	if pageSize == 0 {
+		pageSize = MaxPageSize
+	}
+	switch {
+	case pageSize < 1 || pageSize > MaxPageSize:
+		return nil, invalid(action, "PageSize", "must be 0 (for %d) or 1 to %d, got %d", MaxPageSize, MaxPageSize, req.PageSize)
+	case req.Max < 0:
+		return nil, invalid(action, "Max", "must not be negative, got %d", req.Max)
+	case req.Cursor < 0:
+		return nil, invalid(action, "Cursor", "must not be negative, got %d", req.Cursor)
+	}
+	convID, reverse := req.ConversationShortID, req.Reverse
+	fetch := func(ctx context.Context, cursor int64, limit int) (pagination.Page[int64, Message], error) {
+		resp, err := c.GetConversationMessages(ctx, &GetConversationMessagesRequest{
+			AppID:               appID,
+			ConversationShortID: convID,
+			Cursor:              cursor,
+			Limit:               limit,
+			Reverse:             reverse,
+		}, opts...)
+		if err != nil {
+			return pagination.Page[int64, Message]{}, err
+		}
+		return pagination.Page[int64, Message]{Items: resp.Messages, HasMore: resp.HasMore, Next: resp.NewCursor}, nil
+	}
+	return pagination.New(fetch, pagination.Options[int64]{Start: req.Cursor, PageSize: pageSize, Max: req.Max})
+}
+
+// ConversationMessages iterates over the messages of a conversation, calling
+// GetConversationMessages page by page (at most 20 messages a call, under the
+// client's rate limiter) and following HasMore and NewCursor:
+//
+//	for msg, err := range client.ConversationMessages(ctx, req) {
+//		if err != nil {
+//			return err
+//		}
+//		...
+//	}
+//
+// An error (an invalid request, a failed call, a stalled cursor, a cancelled
+// ctx) is yielded once and ends the iteration; breaking out of the loop stops
+// at once with no further call. To checkpoint and resume, use
+// ConversationMessagesPager.
+func (c *Client) ConversationMessages(ctx context.Context, req *ConversationMessagesRequest, opts ...CallOption) iter.Seq2[Message, error] {
+	p, err := c.ConversationMessagesPager(req, opts...)
+	if err != nil {
+		return func(yield func(Message, error) bool) { yield(Message{}, err) }
+	}
+	return p.All(ctx)
+}
