@@ -60,6 +60,7 @@ func (m *mockAPI) on(responders ...httpmock.Responder) {
 	var mu sync.Mutex
 	m.mt.RegisterResponder(http.MethodPost, "=~^https://rtc\\.volcengineapi\\.com/", func(req *http.Request) (*http.Response, error) {
 		body, _ := io.ReadAll(req.Body)
+		req.Body = io.NopCloser(bytes.NewReader(body))
 		m.mu.Lock()
 		m.reqs = append(m.reqs, recorded{req: req, body: body})
 		m.mu.Unlock()
