@@ -1,0 +1,362 @@
+package redislimit
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// The helper process: the test binary run again with -test.run=^TestHelperProcess$
+// and these variables set. It hammers one action of the parent's HTTP server
+// from several goroutines through its own Limiter and reports on stdout.
+const (
+	envHelper        = "VOLCIM_REDISLIMIT_HELPER" // "1" in a helper process
+	envHelperID      = "VOLCIM_REDISLIMIT_HELPER_ID"
+	envHelperRedis   = "VOLCIM_REDISLIMIT_HELPER_REDIS"
+	envHelperURL     = "VOLCIM_REDISLIMIT_HELPER_URL"
+	envHelperStart   = "VOLCIM_REDISLIMIT_HELPER_START" // Unix nanoseconds
+	envHelperRun     = "VOLCIM_REDISLIMIT_HELPER_RUN"   // a time.Duration
+	envHelperPrefix  = "VOLCIM_REDISLIMIT_HELPER_PREFIX"
+	envHelperAccount = "VOLCIM_REDISLIMIT_HELPER_ACCOUNT"
+	envHelperShare   = "VOLCIM_REDISLIMIT_HELPER_SHARE"
+	envHelperWorkers = "VOLCIM_REDISLIMIT_HELPER_WORKERS"
+
+	helperAction   = "GetMessages"
+	helperAccount  = "AKLTexampleAccessKeyID0123456789"
+	helperIDHeader = "X-Helper-Id"
+	admittedHeader = "X-Admitted-At" // when Wait returned, Unix nanoseconds
+	resultPrefix   = "HELPER-RESULT "
+)
+
+// helperResult is what a helper process reports.
+type helperResult struct {
+	ID         string `json:"id"`
+	Calls      int    `json:"calls"`       // Wait returned nil and the request was sent
+	WaitErrors int    `json:"wait_errors"` // Wait failed before the run ended
+	HTTPErrors int    `json:"http_errors"`
+	Logs       string `json:"logs"` // the Limiter's slog output, JSON lines
+	Stderr     string `json:"-"`
+}
+
+// TestHelperProcess is not a test: it is the body of the helper processes.
+func TestHelperProcess(t *testing.T) {
+	if os.Getenv(envHelper) != "1" {
+		return // not a test: the body of the helper processes
+	}
+	res, err := runHelper()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "helper:", err)
+		os.Exit(2)
+	}
+	b, _ := json.Marshal(res)
+	fmt.Printf("\n%s%s\n", resultPrefix, b)
+	os.Exit(0) // skip the testing framework's output
+}
+
+func runHelper() (*helperResult, error) {
+	startNs, err := strconv.ParseInt(os.Getenv(envHelperStart), 10, 64)
+	if err != nil {
+		return nil, err
+	}
+	run, err := time.ParseDuration(os.Getenv(envHelperRun))
+	if err != nil {
+		return nil, err
+	}
+	workers, err := strconv.Atoi(os.Getenv(envHelperWorkers))
+	if err != nil {
+		return nil, err
+	}
+	share, err := strconv.ParseFloat(os.Getenv(envHelperShare), 64)
+	if err != nil {
+		return nil, err
+	}
+	id, url := os.Getenv(envHelperID), os.Getenv(envHelperURL)
+
+	rdb := newRedisClient(os.Getenv(envHelperRedis))
+	defer rdb.Close()
+	var logs syncBuffer
+	l, err := New(rdb, os.Getenv(envHelperAccount),
+		WithKeyPrefix(os.Getenv(envHelperPrefix)),
+		WithFallbackShare(share),
+		WithLogger(testLogger(&logs)))
+	if err != nil {
+		return nil, err
+	}
+	hc := &http.Client{
+		Transport: &http.Transport{MaxIdleConnsPerHost: workers},
+		Timeout:   5 * time.Second,
+	}
+	defer hc.CloseIdleConnections()
+
+	start := time.Unix(0, startNs)
+	time.Sleep(time.Until(start))
+	ctx, cancel := context.WithDeadline(context.Background(), start.Add(run))
+	defer cancel()
+
+	res := &helperResult{ID: id}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				if err := l.Wait(ctx, helperAction); err != nil {
+					if ctx.Err() == nil { // a failure, not the end of the run
+						mu.Lock()
+						res.WaitErrors++
+						mu.Unlock()
+						fmt.Fprintln(os.Stderr, "helper: Wait:", err)
+					}
+					return
+				}
+				req, _ := http.NewRequest(http.MethodPost, url, nil)
+				req.Header.Set(helperIDHeader, id)
+				req.Header.Set(admittedHeader, strconv.FormatInt(time.Now().UnixNano(), 10))
+				resp, err := hc.Do(req)
+				mu.Lock()
+				res.Calls++
+				if err != nil || resp.StatusCode != http.StatusOK {
+					res.HTTPErrors++
+					fmt.Fprintln(os.Stderr, "helper: HTTP:", err)
+				}
+				mu.Unlock()
+				if err == nil {
+					resp.Body.Close()
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	res.Logs = logs.String()
+	return res, nil
+}
+
+// arrivals is the parent's fake API: it records when each request arrived
+// and from which helper.
+type arrivals struct {
+	mu     sync.Mutex
+	times  []time.Time
+	from   []string
+	delays []time.Duration // from Wait returning to the request arriving
+}
+
+func (a *arrivals) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	now := time.Now()
+	admitted, _ := strconv.ParseInt(r.Header.Get(admittedHeader), 10, 64)
+	a.mu.Lock()
+	a.delays = append(a.delays, now.Sub(time.Unix(0, admitted)))
+	a.times = append(a.times, now)
+	a.from = append(a.from, r.Header.Get(helperIDHeader))
+	a.mu.Unlock()
+	w.WriteHeader(http.StatusOK)
+}
+
+// delaySummary describes how long requests took from Wait to the server:
+// the variation of that delay is what can squeeze more admissions into one
+// second at the server than the limiter let through in one second.
+func (a *arrivals) delaySummary() string {
+	a.mu.Lock()
+	ds := append([]time.Duration(nil), a.delays...)
+	a.mu.Unlock()
+	if len(ds) == 0 {
+		return "no requests"
+	}
+	sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
+	q := func(p int) time.Duration { return ds[(len(ds)-1)*p/100].Round(time.Microsecond) }
+	return fmt.Sprintf("min %v, median %v, p99 %v, max %v", q(0), q(50), q(99), q(100))
+}
+
+// medianPerSecond returns the median number of times in one-second windows
+// starting every 100ms from the first time to one second before the last.
+func medianPerSecond(times []time.Time) int {
+	if len(times) == 0 {
+		return 0
+	}
+	first, last := times[0], times[len(times)-1]
+	var counts []int
+	for b := first; !b.Add(time.Second).After(last); b = b.Add(100 * time.Millisecond) {
+		counts = append(counts, countBetween(times, b, b.Add(time.Second)))
+	}
+	if len(counts) == 0 {
+		return 0
+	}
+	sort.Ints(counts)
+	return counts[len(counts)/2]
+}
+
+// snapshot returns the arrival times, all or those of one helper ("" = all).
+func (a *arrivals) snapshot(id string) []time.Time {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	var out []time.Time
+	for i, t := range a.times {
+		if id == "" || a.from[i] == id {
+			out = append(out, t)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Before(out[j]) })
+	return out
+}
+
+type helperSpec struct {
+	redisAddr string
+	url       string
+	prefix    string
+	start     time.Time
+	run       time.Duration
+	share     float64
+	workers   int
+}
+
+// helpers is a set of running helper processes.
+type helpers struct {
+	cmds []*exec.Cmd
+	outs []*bytes.Buffer
+	errs []*bytes.Buffer
+}
+
+// startHelpers starts n helper processes; call wait for their results.
+func startHelpers(t *testing.T, n int, spec helperSpec) *helpers {
+	t.Helper()
+	h := &helpers{}
+	for i := range n {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestHelperProcess$", "-test.count=1", "-test.timeout=60s")
+		cmd.Env = append(os.Environ(),
+			envHelper+"=1",
+			envHelperID+"="+strconv.Itoa(i+1),
+			envHelperRedis+"="+spec.redisAddr,
+			envHelperURL+"="+spec.url,
+			envHelperStart+"="+strconv.FormatInt(spec.start.UnixNano(), 10),
+			envHelperRun+"="+spec.run.String(),
+			envHelperPrefix+"="+spec.prefix,
+			envHelperAccount+"="+helperAccount,
+			envHelperShare+"="+strconv.FormatFloat(spec.share, 'g', -1, 64),
+			envHelperWorkers+"="+strconv.Itoa(spec.workers),
+		)
+		out, errb := new(bytes.Buffer), new(bytes.Buffer)
+		cmd.Stdout, cmd.Stderr = out, errb
+		setPdeathsig(cmd)
+		if err := cmd.Start(); err != nil {
+			t.Fatalf("starting helper %d: %v", i+1, err)
+		}
+		t.Cleanup(func() {
+			if cmd.ProcessState == nil {
+				_ = cmd.Process.Kill()
+				_ = cmd.Wait()
+			}
+		})
+		h.cmds, h.outs, h.errs = append(h.cmds, cmd), append(h.outs, out), append(h.errs, errb)
+	}
+	return h
+}
+
+// wait waits for every helper and returns their results; it fails the test
+// if one did not report.
+func (h *helpers) wait(t *testing.T) []helperResult {
+	t.Helper()
+	var results []helperResult
+	for i, cmd := range h.cmds {
+		err := cmd.Wait()
+		var res helperResult
+		found := false
+		sc := bufio.NewScanner(bytes.NewReader(h.outs[i].Bytes()))
+		sc.Buffer(make([]byte, 1<<20), 1<<24)
+		for sc.Scan() {
+			if line, ok := strings.CutPrefix(sc.Text(), resultPrefix); ok {
+				found = json.Unmarshal([]byte(line), &res) == nil
+			}
+		}
+		if err != nil || !found {
+			t.Fatalf("helper %d: %v, no result; stdout:\n%s\nstderr:\n%s", i+1, err, h.outs[i], h.errs[i])
+		}
+		res.Stderr = h.errs[i].String()
+		results = append(results, res)
+	}
+	return results
+}
+
+// logRecords parses a helper's JSON log lines.
+func logRecords(t *testing.T, logs string) []map[string]any {
+	t.Helper()
+	var recs []map[string]any
+	for _, line := range strings.Split(strings.TrimSpace(logs), "\n") {
+		if line == "" {
+			continue
+		}
+		var m map[string]any
+		if err := json.Unmarshal([]byte(line), &m); err != nil {
+			t.Fatalf("log line %q: %v", line, err)
+		}
+		recs = append(recs, m)
+	}
+	return recs
+}
+
+func TestThreeProcessesShareOneBudget(t *testing.T) {
+	addr := redisAddr(t)
+	var api arrivals
+	srv := httptest.NewServer(&api)
+	defer srv.Close()
+
+	const run = 4 * time.Second
+	spec := helperSpec{
+		redisAddr: addr,
+		url:       srv.URL,
+		prefix:    uniquePrefix(),
+		start:     time.Now().Add(700 * time.Millisecond), // time for the processes to start
+		run:       run,
+		share:     DefaultFallbackShare,
+		workers:   4,
+	}
+	results := startHelpers(t, 3, spec).wait(t)
+
+	times := api.snapshot("")
+	total := 0
+	for _, r := range results {
+		total += r.Calls
+		if r.WaitErrors != 0 || r.HTTPErrors != 0 {
+			t.Errorf("helper %s: %d Wait errors, %d HTTP errors; stderr:\n%s", r.ID, r.WaitErrors, r.HTTPErrors, r.Stderr)
+		}
+		if strings.TrimSpace(r.Logs) != "" {
+			// Only a Redis call slower than DefaultRedisTimeout does this:
+			// worth seeing, not a failure by itself.
+			t.Logf("helper %s fell back with Redis running:\n%s", r.ID, r.Logs)
+		}
+		t.Logf("helper %s: %d calls", r.ID, r.Calls)
+	}
+	if len(times) != total {
+		t.Errorf("server saw %d calls, helpers sent %d", len(times), total)
+	}
+	if len(times) < 2 {
+		t.Fatalf("server saw %d calls", len(times))
+	}
+	peak := maxInWindow(times, time.Second)
+	first, last := times[0], times[len(times)-1]
+	qps := float64(len(times)-1) / last.Sub(first).Seconds()
+	median := medianPerSecond(times)
+	t.Logf("3 processes × %d goroutines for %v: %d calls, %.1f QPS overall, median one-second window %d, largest one-second window %d",
+		spec.workers, run, len(times), qps, median, peak)
+	t.Logf("delay from Wait to the server: %s", api.delaySummary())
+	// The spec, strictly: no one-second window over 100.
+	if peak > 100 {
+		t.Errorf("the server saw %d calls in one second, want at most 100", peak)
+	}
+	// Throughput: the median one-second window, so that a stall of the
+	// machine running the test (not of the limiter) cannot fail the test.
+	if median < 90 {
+		t.Errorf("median one-second window %d calls, want at least 90 (%.1f QPS overall)", median, qps)
+	}
+}
