@@ -1,0 +1,66 @@
+package volcimtest
+
+import "net/http"
+
+// apiError is an error reply: its HTTP status and the envelope's Error.
+type apiError struct {
+	status  int
+	code    string
+	codeN   int64
+	message string
+}
+
+// Error codes this server answers with; see the package documentation.
+const (
+	codeMissingParameter           = "MissingParameter"
+	codeMissingAuthenticationToken = "MissingAuthenticationToken"
+	codeInvalidTimestamp           = "InvalidTimestamp"
+	codeInvalidActionOrVersion     = "InvalidActionOrVersion"
+	codeInvalidAccessKey           = "InvalidAccessKey"
+	codeSignatureDoesNotMatch      = "SignatureDoesNotMatch"
+	codeInternalError              = "InternalError"
+	codeMethodNotAllowed           = "MethodNotAllowed"
+	codeFlowLimitExceeded          = "FlowLimitExceeded"
+	codeServiceUnavailableTemp     = "ServiceUnavailableTemp"
+	codeInternalServiceError       = "InternalServiceError"
+	codeJSONParsingError           = "JsonParsingError"
+	codeInvalidParam               = "InvalidParam"
+	codeConversationNotFound       = "ConversationNotFound"
+	codeLiveConversationNotSupport = "LiveConversationNotSupport"
+	codeConversationIDsInvalidElem = "ConversationShortIdsHasInvalidElem"
+)
+
+type codeInfo struct {
+	status int
+	codeN  int64
+}
+
+// codes maps each code to its HTTP status and CodeN. IM business errors are
+// answered with HTTP 200 (their status is not documented).
+var codes = map[string]codeInfo{
+	codeMissingParameter:           {http.StatusBadRequest, 100001},
+	codeMissingAuthenticationToken: {http.StatusUnauthorized, 100002},
+	codeInvalidTimestamp:           {http.StatusBadRequest, 100005},
+	codeInvalidActionOrVersion:     {http.StatusNotFound, 100007},
+	codeInvalidAccessKey:           {http.StatusUnauthorized, 100009},
+	codeSignatureDoesNotMatch:      {http.StatusUnauthorized, 100010},
+	codeInternalError:              {http.StatusInternalServerError, 100013},
+	codeMethodNotAllowed:           {http.StatusMethodNotAllowed, 100015},
+	codeFlowLimitExceeded:          {http.StatusTooManyRequests, 100018},
+	codeServiceUnavailableTemp:     {http.StatusServiceUnavailable, 100019},
+	codeInternalServiceError:       {http.StatusBadGateway, 100020},
+	codeJSONParsingError:           {http.StatusOK, 700001},
+	codeInvalidParam:               {http.StatusOK, 700002},
+	codeConversationNotFound:       {http.StatusOK, 700003},
+	codeLiveConversationNotSupport: {http.StatusOK, 700004},
+	codeConversationIDsInvalidElem: {http.StatusOK, 700005},
+}
+
+// newError returns the error reply of code with message.
+func newError(code, message string) *apiError {
+	info, ok := codes[code]
+	if !ok {
+		panic("volcimtest: unknown code " + code)
+	}
+	return &apiError{status: info.status, code: code, codeN: info.codeN, message: message}
+}
