@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -48,8 +49,9 @@ type Client struct {
 	accessKey string
 	signer    *signer.Signer
 	path      *transport.Path
-	urls      map[string]string // action → request URL
-	userAgent []string
+	urls      map[string]string   // action → request URL
+	parsed    map[string]*url.URL // action → request URL, parsed once
+	header    http.Header         // the headers of every call; never modified
 }
 
 // NewClient returns a client for the access key pair. Both keys must be
@@ -113,7 +115,12 @@ func NewClient(accessKey, secretKey string, opts ...Option) (*Client, error) {
 		accessKey: accessKey,
 		signer:    s,
 		urls:      make(map[string]string, len(actions)),
-		userAgent: []string{ua},
+		parsed:    make(map[string]*url.URL, len(actions)),
+		header: http.Header{
+			"Content-Type": {"application/json"},
+			"Accept":       {"application/json"},
+			"User-Agent":   {ua},
+		},
 	}
 	now := cfg.now
 	c.path = transport.New(transport.Config{
@@ -130,7 +137,14 @@ func NewClient(accessKey, secretKey string, opts ...Option) (*Client, error) {
 		Throttled: throttledBody,
 	})
 	for _, a := range actions {
-		c.urls[a] = base + "?Action=" + a + "&Version=" + APIVersion
+		raw := base + "?Action=" + a + "&Version=" + APIVersion
+		// Parsed as net/http parses it, once rather than on every call.
+		req, err := http.NewRequest(http.MethodPost, raw, nil)
+		if err != nil {
+			return nil, fmt.Errorf("volcim: NewClient: %w", err)
+		}
+		c.urls[a] = raw
+		c.parsed[a] = req.URL
 	}
 	return c, nil
 }
@@ -212,7 +226,7 @@ func (c *Client) applyCallOptions(opts []CallOption) (callConfig, error) {
 // pass.
 type envelope[R any] struct {
 	ResponseMetadata wireMetadata `json:"ResponseMetadata"`
-	Result           *R           `json:"Result"`
+	Result           R            `json:"Result"`
 }
 
 type wireMetadata struct {
@@ -234,25 +248,25 @@ func (e *wireError) empty() bool {
 	return e == nil || e.Code == "" && e.CodeN == 0 && e.Message == ""
 }
 
-var (
-	jsonContentType = []string{"application/json"}
-	jsonAccept      = []string{"application/json"}
-)
-
 // invoke is the one place a request is built, sent and decoded. body is the
-// JSON request; result receives the reply's Result.
+// JSON request; result receives the reply's Result (decoded into what result
+// holds, so a slice in it with room to spare is filled in place).
 func invoke[R any](ctx context.Context, c *Client, action string, cc *callConfig, body []byte, result *R) (ResponseMetadata, error) {
-	h := make(http.Header, 3+len(cc.header))
-	h["Content-Type"] = jsonContentType
-	h["Accept"] = jsonAccept
-	h["User-Agent"] = c.userAgent
-	for k, v := range cc.header {
-		h[k] = v
+	h := c.header // shared by the calls that add no header: the path only reads it
+	if len(cc.header) > 0 {
+		h = make(http.Header, len(c.header)+len(cc.header))
+		for k, v := range c.header {
+			h[k] = v
+		}
+		for k, v := range cc.header {
+			h[k] = v
+		}
 	}
 	resp, err := c.path.Do(ctx, &transport.Call{
 		Action:         action,
 		Method:         http.MethodPost,
 		URL:            c.urls[action],
+		ParsedURL:      c.parsed[action],
 		Header:         h,
 		Body:           body,
 		Retry:          cc.retry,
@@ -263,8 +277,9 @@ func invoke[R any](ctx context.Context, c *Client, action string, cc *callConfig
 	}
 	defer resp.Release()
 
-	env := envelope[R]{Result: result}
+	env := envelope[R]{Result: *result}
 	decodeErr := json.Unmarshal(resp.Body, &env)
+	*result = env.Result
 	meta := &env.ResponseMetadata
 	ok2xx := resp.StatusCode >= 200 && resp.StatusCode < 300
 	if decodeErr != nil && ok2xx {

@@ -69,16 +69,16 @@ func (c *Client) BatchGetConversations(ctx context.Context, req *BatchGetConvers
 		b = append(b, `,"SkipMemberCount":true}`...)
 	}
 
-	var res wireConversations
+	res := wireConversations{ConversationCoreInfos: withRoom[wireConversation](len(req.ConversationShortIDs))}
 	meta, err := invoke(ctx, c, action, &cc, b, &res)
 	if err != nil {
 		return nil, err
 	}
 	var convs []Conversation
-	if res.ConversationCoreInfos != nil {
-		convs = make([]Conversation, len(res.ConversationCoreInfos))
-		for i := range res.ConversationCoreInfos {
-			convs[i] = res.ConversationCoreInfos[i].conversation()
+	if infos := decodedList(res.ConversationCoreInfos); infos != nil {
+		convs = make([]Conversation, len(infos))
+		for i := range infos {
+			convs[i] = infos[i].conversation()
 		}
 	}
 	return &BatchGetConversationsResponse{ResponseMetadata: meta, Conversations: convs}, nil

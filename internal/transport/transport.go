@@ -19,6 +19,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -96,6 +97,10 @@ type Config struct {
 // Path is a configured request path. It is safe for concurrent use.
 type Path struct {
 	cfg Config
+	// The retry hooks that need no per-call state, made once here rather
+	// than as closures on every call.
+	checkRetry retryablehttp.CheckRetry
+	backoff    retryablehttp.Backoff
 }
 
 // New returns a request path for cfg.
@@ -113,15 +118,24 @@ func New(cfg Config) *Path {
 		// Nothing would be written: skip building records on the hot path.
 		cfg.Logger = nil
 	}
-	return &Path{cfg: cfg}
+	p := &Path{cfg: cfg}
+	p.checkRetry = p.shouldRetry
+	p.backoff = p.wait
+	return p
 }
 
 // Call is one logical call: retried attempts share it.
 type Call struct {
 	Action string
 	Method string
-	URL    string
-	// Header is copied into every attempt before Prepare runs.
+	// URL is the request URL, parsed on every call. ParsedURL, when set,
+	// is used instead and saves the parsing; it must be what
+	// http.NewRequest makes of the URL (e.g. the URL field of a request made
+	// once with it), and is copied, never modified.
+	URL       string
+	ParsedURL *url.URL
+	// Header is copied into every attempt before Prepare runs. It is only
+	// read, so one map may serve many calls at once.
 	Header http.Header
 	Body   []byte
 	// Retry, when non-nil, overrides the path's policy (already normalized).
@@ -172,14 +186,23 @@ func (e *Error) Unwrap() error { return e.Err }
 // ErrResponseTooLarge is returned when a reply exceeds the size cap.
 var ErrResponseTooLarge = errors.New("response body exceeds the size limit")
 
-// call is the per-call state shared by the hooks of one retryablehttp run.
+// call is the state of one call, shared by its attempts. The clients it
+// runs through, its URL, its base request and its final response live in it
+// so that the bookkeeping of a call is a single allocation.
 type call struct {
 	p        *Path
-	c        *Call
+	c        Call
 	policy   RetryPolicy
 	timeout  time.Duration
 	attempts int
 	last     *buffer // body buffer of the latest attempt
+
+	url  url.URL      // the request URL, when the call gave ParsedURL
+	body bufferedBody // the latest attempt's reply body
+	req  retryablehttp.Request
+	hc   http.Client // sends each attempt through the call (RoundTrip)
+	rc   retryablehttp.Client
+	resp Response
 }
 
 // Do runs c through the path: every attempt waits for the limiter, is
@@ -191,30 +214,35 @@ func (p *Path) Do(ctx context.Context, c *Call) (*Response, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, &Error{Action: c.Action, Err: err}
 	}
-	cl := &call{p: p, c: c, policy: p.cfg.Retry, timeout: p.cfg.AttemptTimeout}
+	cl := &call{p: p, c: *c, policy: p.cfg.Retry, timeout: p.cfg.AttemptTimeout}
 	if c.Retry != nil {
 		cl.policy = *c.Retry
 	}
 	if c.AttemptTimeout > 0 {
 		cl.timeout = c.AttemptTimeout
 	}
-	req, err := retryablehttp.NewRequestWithContext(ctx, c.Method, c.URL, c.Body)
+	req, err := cl.newRequest(ctx)
 	if err != nil {
 		return nil, &Error{Action: c.Action, Err: err}
 	}
-	for k, v := range c.Header {
-		req.Header[k] = v
+	cl.req.Request = req
+	if err := cl.req.SetBody(c.Body); err != nil {
+		return nil, &Error{Action: c.Action, Err: err}
 	}
-	rc := &retryablehttp.Client{
-		HTTPClient:   &http.Client{Transport: cl},
+	cl.hc.Transport = cl
+	cl.rc = retryablehttp.Client{
+		HTTPClient:   &cl.hc,
 		RetryWaitMin: cl.policy.MinBackoff,
 		RetryWaitMax: cl.policy.MaxBackoff,
 		RetryMax:     cl.policy.MaxAttempts - 1,
-		CheckRetry:   cl.checkRetry,
-		Backoff:      cl.backoff,
+		CheckRetry:   p.checkRetry,
+		Backoff:      p.backoff,
 		ErrorHandler: retryablehttp.PassthroughErrorHandler,
 	}
-	resp, err := rc.Do(req)
+	if p.cfg.Logger != nil {
+		cl.rc.Backoff = cl.loggedWait
+	}
+	resp, err := cl.rc.Do(&cl.req)
 	if err != nil || resp == nil || cl.last == nil {
 		cl.releaseLast()
 		if err == nil {
@@ -227,10 +255,51 @@ func (p *Path) Do(ctx context.Context, c *Call) (*Response, error) {
 	}
 	// The reply body was read into cl.last by the attempt; ownership moves
 	// to the Response.
-	out := &Response{StatusCode: resp.StatusCode, Header: resp.Header, Attempts: cl.attempts, buf: cl.last}
-	out.Body = cl.last.b
+	cl.resp = Response{StatusCode: resp.StatusCode, Header: resp.Header, Attempts: cl.attempts, buf: cl.last, Body: cl.last.b}
 	cl.last = nil
-	return out, nil
+	return &cl.resp, nil
+}
+
+// newRequest returns the call's base request, without a body: from
+// ParsedURL as http.NewRequestWithContext would build it, or by parsing URL.
+// Its Header is the call's, shared: every attempt works on its own copy.
+func (cl *call) newRequest(ctx context.Context) (*http.Request, error) {
+	c := &cl.c
+	if c.ParsedURL == nil {
+		req, err := http.NewRequestWithContext(ctx, c.Method, c.URL, nil)
+		if err != nil {
+			return nil, err
+		}
+		if c.Header != nil {
+			req.Header = c.Header
+		}
+		return req, nil
+	}
+	if !validMethod(c.Method) {
+		return nil, fmt.Errorf("net/http: invalid method %q", c.Method)
+	}
+	cl.url = *c.ParsedURL
+	header := c.Header
+	if header == nil {
+		header = make(http.Header)
+	}
+	base := http.Request{
+		Method:     c.Method,
+		URL:        &cl.url,
+		Proto:      "HTTP/1.1",
+		ProtoMajor: 1,
+		ProtoMinor: 1,
+		Header:     header,
+		Host:       cl.url.Host,
+	}
+	return base.WithContext(ctx), nil
+}
+
+// validMethod is net/http's check of a method name: a non-empty token.
+func validMethod(method string) bool {
+	return len(method) > 0 && strings.IndexFunc(method, func(r rune) bool {
+		return r > 0x7e || r <= ' ' || strings.ContainsRune(`()<>@,;:\"/[]?={}`, r)
+	}) < 0
 }
 
 // unwrapURLError drops net/http's *url.Error layer (it only repeats the
@@ -249,28 +318,32 @@ func (cl *call) RoundTrip(req *http.Request) (*http.Response, error) {
 	cl.attempts++
 	cl.releaseLast()
 	attempt := cl.attempts
-	var waited time.Duration
+	lg := cl.p.cfg.Logger
+	var waited time.Duration // measured for the log only
 	if l := cl.p.cfg.Limiter; l != nil {
-		start := time.Now()
+		var start time.Time
+		if lg != nil {
+			start = time.Now()
+		}
 		if err := l.Wait(ctx, cl.c.Action); err != nil {
 			if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
 				err = fmt.Errorf("%w (rate limiter: %v)", ctxErr, err)
 			}
 			return nil, &limiterError{err}
 		}
-		waited = time.Since(start)
+		if lg != nil {
+			waited = time.Since(start)
+		}
 	}
-	// The attempt gets its own header map: the previous attempt's request
-	// may still be referenced by the transport, and signing mutates headers.
-	r := new(http.Request)
-	*r = *req
-	r.Header = req.Header.Clone()
-	var cancel context.CancelFunc
+	// The attempt gets its own request and header map: the previous
+	// attempt's request may still be referenced by the transport, and
+	// signing mutates headers.
+	actx, cancel := ctx, context.CancelFunc(nil)
 	if cl.timeout > 0 {
-		var actx context.Context
 		actx, cancel = context.WithTimeout(ctx, cl.timeout)
-		r = r.WithContext(actx)
 	}
+	r := req.WithContext(actx)
+	r.Header = attemptHeader(req.Header)
 	if prep := cl.p.cfg.Prepare; prep != nil {
 		if err := prep(r, cl.c.Body); err != nil {
 			if cancel != nil {
@@ -279,7 +352,10 @@ func (cl *call) RoundTrip(req *http.Request) (*http.Response, error) {
 			return nil, &permanentError{err}
 		}
 	}
-	start := time.Now()
+	var start time.Time
+	if lg != nil {
+		start = time.Now()
+	}
 	resp, err := cl.p.cfg.Base.RoundTrip(r)
 	if err == nil {
 		var buf *buffer
@@ -287,7 +363,10 @@ func (cl *call) RoundTrip(req *http.Request) (*http.Response, error) {
 		resp.Body.Close()
 		if err == nil {
 			cl.last = buf
-			resp.Body = &bufferedBody{buf: buf}
+			// Attempts run one after another, and retryablehttp has
+			// drained the previous reply before the next attempt.
+			cl.body = bufferedBody{buf: buf}
+			resp.Body = &cl.body
 			resp.ContentLength = int64(len(buf.b))
 		}
 	}
@@ -297,7 +376,7 @@ func (cl *call) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		cancel()
 	}
-	if lg := cl.p.cfg.Logger; lg != nil {
+	if lg != nil {
 		status := 0
 		if err == nil {
 			status = resp.StatusCode
@@ -315,6 +394,18 @@ func (cl *call) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	return resp, nil
+}
+
+// attemptHeader returns a copy of h for one attempt, with room for the
+// headers that Prepare adds (signing adds up to five). The value slices are
+// shared, capped so that appending to one copies it: Prepare replaces
+// values, and nothing else writes to them.
+func attemptHeader(h http.Header) http.Header {
+	out := make(http.Header, len(h)+5)
+	for k, v := range h {
+		out[k] = v[:len(v):len(v)]
+	}
+	return out
 }
 
 func (cl *call) releaseLast() {
@@ -336,9 +427,9 @@ type permanentError struct{ err error }
 func (e *permanentError) Error() string { return e.err.Error() }
 func (e *permanentError) Unwrap() error { return e.err }
 
-// checkRetry decides whether an attempt is retried. The error it returns is
-// the one reported when it says no; nil keeps the attempt's own error.
-func (cl *call) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+// shouldRetry decides whether an attempt is retried. The error it returns
+// is the one reported when it says no; nil keeps the attempt's own error.
+func (p *Path) shouldRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return false, ctxErr
 	}
@@ -348,7 +439,7 @@ func (cl *call) checkRetry(ctx context.Context, resp *http.Response, err error) 
 	if RetryableStatus(resp.StatusCode) {
 		return true, nil
 	}
-	if t := cl.p.cfg.Throttled; t != nil {
+	if t := p.cfg.Throttled; t != nil {
 		if b, ok := resp.Body.(*bufferedBody); ok && b.buf != nil && t(resp.StatusCode, b.buf.b) {
 			return true, nil
 		}
@@ -381,22 +472,26 @@ func retryableError(err error) bool {
 	return true
 }
 
-// backoff is exponential with full jitter, capped at MaxBackoff; a
-// Retry-After on the reply wins, capped at MaxBackoff too.
-func (cl *call) backoff(_, _ time.Duration, attemptNum int, resp *http.Response) time.Duration {
-	wait := Backoff(cl.policy, attemptNum, resp, cl.p.cfg.Jitter)
-	if lg := cl.p.cfg.Logger; lg != nil {
-		status := 0
-		if resp != nil {
-			status = resp.StatusCode
-		}
-		lg.LogAttrs(context.Background(), slog.LevelDebug, cl.p.cfg.LogPrefix+": retrying",
-			slog.String("action", cl.c.Action),
-			slog.Int("attempt", cl.attempts),
-			slog.Int("status", status),
-			slog.Duration("wait", wait),
-		)
+// wait is the backoff before a retry: exponential with full jitter between
+// the call's MinBackoff and MaxBackoff (retryablehttp passes them as min and
+// max); a Retry-After on the reply wins, capped at MaxBackoff too.
+func (p *Path) wait(min, max time.Duration, attemptNum int, resp *http.Response) time.Duration {
+	return Backoff(RetryPolicy{MinBackoff: min, MaxBackoff: max}, attemptNum, resp, p.cfg.Jitter)
+}
+
+// loggedWait is wait, logged: the backoff hook when the path has a logger.
+func (cl *call) loggedWait(min, max time.Duration, attemptNum int, resp *http.Response) time.Duration {
+	wait := cl.p.wait(min, max, attemptNum, resp)
+	status := 0
+	if resp != nil {
+		status = resp.StatusCode
 	}
+	cl.p.cfg.Logger.LogAttrs(context.Background(), slog.LevelDebug, cl.p.cfg.LogPrefix+": retrying",
+		slog.String("action", cl.c.Action),
+		slog.Int("attempt", cl.attempts),
+		slog.Int("status", status),
+		slog.Duration("wait", wait),
+	)
 	return wait
 }
 
