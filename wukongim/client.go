@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	volcim "github.com/volcim/volcim-go"
@@ -102,20 +101,15 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 		userAgent: []string{"volcim-go/" + volcim.Version + " (wukongim)"},
 	}
 	// The token lives in this closure only: not in the Client, not in the
-	// config, so no formatting or logging of either can reach it. The
-	// closure also runs for every hop of a redirect (the shared path's
-	// http.Client follows them): a redirect to another origin is refused,
-	// so the token never goes anywhere but the configured server.
+	// config, so no formatting or logging of either can reach it. The shared
+	// path never follows redirects, so it goes nowhere but the configured
+	// server.
 	var tokenHeader []string
 	if cfg.hasToken {
 		tokenHeader = []string{cfg.token}
 	}
 	cfg.token = ""
-	scheme, host := u.Scheme, u.Host
 	prepare := func(req *http.Request, _ []byte) error {
-		if req.URL.Scheme != scheme || !strings.EqualFold(req.URL.Host, host) {
-			return fmt.Errorf("the server redirected to %s://%s, another origin: not followed", req.URL.Scheme, req.URL.Host)
-		}
 		if tokenHeader != nil {
 			req.Header["Token"] = tokenHeader
 		}

@@ -230,6 +230,7 @@ func (p *Path) Do(ctx context.Context, c *Call) (*Response, error) {
 		return nil, &Error{Action: c.Action, Err: err}
 	}
 	cl.hc.Transport = cl
+	cl.hc.CheckRedirect = refuseRedirect
 	cl.rc = retryablehttp.Client{
 		HTTPClient:   &cl.hc,
 		RetryWaitMin: cl.policy.MinBackoff,
@@ -259,6 +260,12 @@ func (p *Path) Do(ctx context.Context, c *Call) (*Response, error) {
 	cl.last = nil
 	return &cl.resp, nil
 }
+
+// refuseRedirect stops net/http from following redirects: Prepare would run
+// again for the new location and hand it a fresh signature, a session token
+// or an auth header. The APIs served here never redirect, so a 3xx reply is
+// returned as it is, and the caller reports it.
+func refuseRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
 // newRequest returns the call's base request, without a body: from
 // ParsedURL as http.NewRequestWithContext would build it, or by parsing URL.

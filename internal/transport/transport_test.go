@@ -2,10 +2,13 @@ package transport
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"testing/iotest"
 	"time"
@@ -110,5 +113,45 @@ func TestNormalize(t *testing.T) {
 		if _, err := bad.Normalize(); err == nil {
 			t.Errorf("%+v accepted", bad)
 		}
+	}
+}
+
+// TestRedirectsAreNotFollowed checks that a redirect, even to another host,
+// is returned as the reply: following it would prepare (sign, add the token
+// to) a request for a server the caller never named.
+func TestRedirectsAreNotFollowed(t *testing.T) {
+	t.Parallel()
+	var elsewhere atomic.Int32
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		elsewhere.Add(1)
+	}))
+	defer other.Close()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, other.URL+"/steal", http.StatusTemporaryRedirect)
+	}))
+	defer srv.Close()
+	var prepared atomic.Int32
+	p := New(Config{
+		Base:  srv.Client().Transport,
+		Retry: RetryPolicy{MaxAttempts: 3, MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond},
+		Prepare: func(req *http.Request, body []byte) error {
+			prepared.Add(1)
+			req.Header.Set("Token", "secret")
+			return nil
+		},
+	})
+	resp, err := p.Do(context.Background(), &Call{Action: "A", Method: http.MethodPost, URL: srv.URL, Body: []byte("{}")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Release()
+	if resp.StatusCode != http.StatusTemporaryRedirect || resp.Attempts != 1 {
+		t.Errorf("status %d after %d attempts, want the 307 itself", resp.StatusCode, resp.Attempts)
+	}
+	if n := elsewhere.Load(); n != 0 {
+		t.Errorf("the redirect was followed: the other host got %d requests", n)
+	}
+	if n := prepared.Load(); n != 1 {
+		t.Errorf("Prepare ran %d times, want 1", n)
 	}
 }
