@@ -208,18 +208,27 @@ const (
 
 var actions = []string{actionGetMessages, actionGetConversationMessages, actionBatchGetConversations}
 
-// applyCallOptions returns the call's settings; the client is not changed.
-func (c *Client) applyCallOptions(opts []CallOption) (callConfig, error) {
+// callSettings applies a call's options to a copy of the client's settings
+// and resolves its AppID: the request's, else WithCallAppID's, else
+// WithAppID's. Errors wrap ErrInvalidRequest.
+func (c *Client) callSettings(action string, reqAppID int64, opts []CallOption) (callConfig, int64, error) {
 	cc := callConfig{appID: c.cfg.appID}
 	for _, opt := range opts {
 		if opt == nil {
 			continue
 		}
 		if err := opt(&cc); err != nil {
-			return cc, err
+			return cc, 0, invalid(action, "", "%v", err)
 		}
 	}
-	return cc, nil
+	appID := reqAppID
+	if appID == 0 {
+		appID = cc.appID
+	}
+	if appID <= 0 {
+		return cc, 0, invalid(action, "AppID", "must be positive (set it on the request or with WithAppID), got %d", appID)
+	}
+	return cc, appID, nil
 }
 
 // envelope is the API's reply: metadata and a typed result, decoded in one

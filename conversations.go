@@ -44,16 +44,9 @@ func (c *Client) BatchGetConversations(ctx context.Context, req *BatchGetConvers
 	if req == nil {
 		return nil, invalid(action, "", "nil request")
 	}
-	cc, err := c.applyCallOptions(opts)
+	cc, appID, err := c.callSettings(action, req.AppID, opts)
 	if err != nil {
-		return nil, invalid(action, "", "%v", err)
-	}
-	appID := req.AppID
-	if appID == 0 {
-		appID = cc.appID
-	}
-	if appID <= 0 {
-		return nil, invalid(action, "AppID", "must be positive (set it on the request or with WithAppID), got %d", appID)
+		return nil, err
 	}
 	if err := checkIDList(action, "ConversationShortIDs", req.ConversationShortIDs); err != nil {
 		return nil, err

@@ -52,15 +52,11 @@ func (c *Client) GetMessages(ctx context.Context, req *GetMessagesRequest, opts 
 	if req == nil {
 		return nil, invalid(action, "", "nil request")
 	}
-	cc, err := c.applyCallOptions(opts)
+	cc, appID, err := c.callSettings(action, req.AppID, opts)
 	if err != nil {
-		return nil, invalid(action, "", "%v", err)
+		return nil, err
 	}
-	appID := req.AppID
-	if appID == 0 {
-		appID = cc.appID
-	}
-	if err := checkIDs(action, appID, req.ConversationShortID); err != nil {
+	if err := checkConversation(action, req.ConversationShortID); err != nil {
 		return nil, err
 	}
 	if err := checkIDList(action, "MessageIDs", req.MessageIDs); err != nil {
@@ -131,15 +127,11 @@ func (c *Client) GetConversationMessages(ctx context.Context, req *GetConversati
 	if req == nil {
 		return nil, invalid(action, "", "nil request")
 	}
-	cc, err := c.applyCallOptions(opts)
+	cc, appID, err := c.callSettings(action, req.AppID, opts)
 	if err != nil {
-		return nil, invalid(action, "", "%v", err)
+		return nil, err
 	}
-	appID := req.AppID
-	if appID == 0 {
-		appID = cc.appID
-	}
-	if err := checkIDs(action, appID, req.ConversationShortID); err != nil {
+	if err := checkConversation(action, req.ConversationShortID); err != nil {
 		return nil, err
 	}
 	if req.Cursor < 0 {
@@ -209,10 +201,7 @@ func decodedList[T any](s []T) []T {
 	return s
 }
 
-func checkIDs(action string, appID, conversationShortID int64) error {
-	if appID <= 0 {
-		return invalid(action, "AppID", "must be positive (set it on the request or with WithAppID), got %d", appID)
-	}
+func checkConversation(action string, conversationShortID int64) error {
 	if conversationShortID <= 0 {
 		return invalid(action, "ConversationShortID", "must be positive, got %d", conversationShortID)
 	}

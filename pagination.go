@@ -48,15 +48,11 @@ func (c *Client) ConversationMessagesPager(req *ConversationMessagesRequest, opt
 	if req == nil {
 		return nil, invalid(action, "", "nil request")
 	}
-	cc, err := c.applyCallOptions(opts)
+	_, appID, err := c.callSettings(action, req.AppID, opts)
 	if err != nil {
-		return nil, invalid(action, "", "%v", err)
+		return nil, err
 	}
-	appID := req.AppID
-	if appID == 0 {
-		appID = cc.appID
-	}
-	if err := checkIDs(action, appID, req.ConversationShortID); err != nil {
+	if err := checkConversation(action, req.ConversationShortID); err != nil {
 		return nil, err
 	}
 	pageSize := req.PageSize
