@@ -499,8 +499,8 @@ func TestResponseSizeCap(t *testing.T) {
 	m.on(jsonReply(200, bytes.Repeat([]byte(" "), 4096)))
 	c := m.client(t, WithMaxResponseBytes(1024))
 	_, err := c.GetMessages(context.Background(), &GetMessagesRequest{AppID: 1, ConversationShortID: 2, MessageIDs: []int64{3}})
-	if err == nil || !strings.Contains(err.Error(), "exceeds the size limit") {
-		t.Fatalf("err = %v", err)
+	if !errors.Is(err, ErrResponseTooLarge) || !strings.Contains(err.Error(), "exceeds the size limit") {
+		t.Fatalf("err = %v, want ErrResponseTooLarge", err)
 	}
 	if n := len(m.requests()); n != 1 {
 		t.Errorf("an oversized reply was retried: %d requests", n)

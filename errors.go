@@ -6,6 +6,46 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/volcim/volcim-go/internal/transport"
+)
+
+// ErrResponseTooLarge is wrapped by the error of a call whose reply body was
+// larger than WithMaxResponseBytes allows. Such a call is not retried.
+var ErrResponseTooLarge = transport.ErrResponseTooLarge
+
+// Error codes the API answers with (APIError.Code). The gateway's codes come
+// with the HTTP status noted; the IM business codes' statuses are not
+// documented. The list is not exhaustive: compare with these constants, and
+// expect others.
+const (
+	// Gateway codes.
+	CodeMissingParameter           = "MissingParameter"           // 400
+	CodeMissingAuthenticationToken = "MissingAuthenticationToken" // 401
+	CodeMissingSignature           = "MissingSignature"           // 401
+	CodeInvalidTimestamp           = "InvalidTimestamp"           // 400
+	CodeInvalidActionOrVersion     = "InvalidActionOrVersion"     // 404
+	CodeInvalidAccessKey           = "InvalidAccessKey"           // 401
+	CodeSignatureDoesNotMatch      = "SignatureDoesNotMatch"      // 401
+	CodeAccessDenied               = "AccessDenied"               // 403
+	CodeInternalError              = "InternalError"              // 500
+	CodeInternalServiceError       = "InternalServiceError"       // 502
+	CodeInternalServiceTimeout     = "InternalServiceTimeout"     // 504
+	CodeMethodNotAllowed           = "MethodNotAllowed"           // 405
+	CodeFlowLimitExceeded          = "FlowLimitExceeded"          // 429, retried
+	CodeAccountFlowLimitExceeded   = "AccountFlowLimitExceeded"   // 429, retried
+	CodeServiceUnavailableTemp     = "ServiceUnavailableTemp"     // 503, retried
+
+	// IM business codes.
+	CodeJSONParsingError                   = "JsonParsingError"
+	CodeInvalidParam                       = "InvalidParam"
+	CodeConversationNotFound               = "ConversationNotFound"
+	CodeMessageNotFound                    = "MessageNotFound"
+	CodeAppNotFound                        = "AppNotFound"
+	CodeNoAuth                             = "NoAuth"
+	CodeLiveConversationNotSupport         = "LiveConversationNotSupport"
+	CodeOnlyLiveConversationSupport        = "OnlyLiveConversationSupport"
+	CodeConversationShortIDsHasInvalidElem = "ConversationShortIdsHasInvalidElem"
 )
 
 // ErrInvalidRequest is wrapped by every error about bad input that the client
@@ -104,7 +144,7 @@ func (e *APIError) Temporary() bool {
 // codes: FlowLimitExceeded, its dotted variants such as
 // FlowLimitExceeded.QPSOverLimit, and AccountFlowLimitExceeded.
 func isThrottlingCode(code string) bool {
-	return strings.HasPrefix(code, "FlowLimitExceeded") || strings.HasPrefix(code, "AccountFlowLimitExceeded")
+	return strings.HasPrefix(code, CodeFlowLimitExceeded) || strings.HasPrefix(code, CodeAccountFlowLimitExceeded)
 }
 
 func retryableStatus(status int) bool {

@@ -1,6 +1,10 @@
 package volcimtest
 
-import "net/http"
+import (
+	"net/http"
+
+	volcim "github.com/volcim/volcim-go"
+)
 
 // apiError is an error reply: its HTTP status and the envelope's Error.
 type apiError struct {
@@ -12,22 +16,22 @@ type apiError struct {
 
 // Error codes this server answers with; see the package documentation.
 const (
-	codeMissingParameter           = "MissingParameter"
-	codeMissingAuthenticationToken = "MissingAuthenticationToken"
-	codeInvalidTimestamp           = "InvalidTimestamp"
-	codeInvalidActionOrVersion     = "InvalidActionOrVersion"
-	codeInvalidAccessKey           = "InvalidAccessKey"
-	codeSignatureDoesNotMatch      = "SignatureDoesNotMatch"
-	codeInternalError              = "InternalError"
-	codeMethodNotAllowed           = "MethodNotAllowed"
-	codeFlowLimitExceeded          = "FlowLimitExceeded"
-	codeServiceUnavailableTemp     = "ServiceUnavailableTemp"
-	codeInternalServiceError       = "InternalServiceError"
-	codeJSONParsingError           = "JsonParsingError"
-	codeInvalidParam               = "InvalidParam"
-	codeConversationNotFound       = "ConversationNotFound"
-	codeLiveConversationNotSupport = "LiveConversationNotSupport"
-	codeConversationIDsInvalidElem = "ConversationShortIdsHasInvalidElem"
+	codeMissingParameter           = volcim.CodeMissingParameter
+	codeMissingAuthenticationToken = volcim.CodeMissingAuthenticationToken
+	codeInvalidTimestamp           = volcim.CodeInvalidTimestamp
+	codeInvalidActionOrVersion     = volcim.CodeInvalidActionOrVersion
+	codeInvalidAccessKey           = volcim.CodeInvalidAccessKey
+	codeSignatureDoesNotMatch      = volcim.CodeSignatureDoesNotMatch
+	codeInternalError              = volcim.CodeInternalError
+	codeMethodNotAllowed           = volcim.CodeMethodNotAllowed
+	codeFlowLimitExceeded          = volcim.CodeFlowLimitExceeded
+	codeServiceUnavailableTemp     = volcim.CodeServiceUnavailableTemp
+	codeInternalServiceError       = volcim.CodeInternalServiceError
+	codeJSONParsingError           = volcim.CodeJSONParsingError
+	codeInvalidParam               = volcim.CodeInvalidParam
+	codeConversationNotFound       = volcim.CodeConversationNotFound
+	codeLiveConversationNotSupport = volcim.CodeLiveConversationNotSupport
+	codeConversationIDsInvalidElem = volcim.CodeConversationShortIDsHasInvalidElem
 )
 
 type codeInfo struct {
