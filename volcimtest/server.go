@@ -328,15 +328,25 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	rec.Fault = s.nextFault(rec.Action)
 	s.mu.Unlock()
-	defer func() {
-		s.mu.Lock()
-		s.log.add(rec)
-		s.mu.Unlock()
-	}()
+	// The record is added before the client can see the end of the reply,
+	// so that Requests, called once a call returns, lists its requests:
+	// net/http sends a reply after the handler returns, and a hijacked
+	// connection is logged before it is closed.
+	logged := false
+	logRecord := func() {
+		if !logged {
+			logged = true
+			s.mu.Lock()
+			s.log.add(rec)
+			s.mu.Unlock()
+		}
+	}
+	defer logRecord()
 
 	var rep reply
 	switch rec.Fault.Kind {
 	case FaultDrop:
+		logRecord()
 		hijack(w, nil)
 		return
 	case Fault500:
@@ -366,9 +376,9 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if rec.Fault.Kind == FaultTruncate {
-		if hijack(w, &rep) {
-			rec.Status, rec.Code, rec.RequestID = rep.status, rep.code, rep.requestID
-		}
+		rec.Status, rec.Code, rec.RequestID = rep.status, rep.code, rep.requestID
+		logRecord()
+		hijack(w, &rep)
 		return
 	}
 	h := w.Header()
@@ -403,9 +413,8 @@ func (s *Server) wait(ctx context.Context, d time.Duration) bool {
 
 // hijack takes the connection over and closes it: at once when rep is nil
 // (FaultDrop), else after the headers of rep with its full Content-Length
-// and the first half of its body (FaultTruncate). It reports whether the
-// headers were sent.
-func hijack(w http.ResponseWriter, rep *reply) bool {
+// and the first half of its body (FaultTruncate).
+func hijack(w http.ResponseWriter, rep *reply) {
 	hj, ok := w.(http.Hijacker)
 	if !ok {
 		panic(http.ErrAbortHandler) // net/http closes the connection
@@ -416,12 +425,12 @@ func hijack(w http.ResponseWriter, rep *reply) bool {
 	}
 	defer conn.Close()
 	if rep == nil {
-		return false
+		return
 	}
 	fmt.Fprintf(bufrw, "HTTP/1.1 %d %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n",
 		rep.status, http.StatusText(rep.status), len(rep.body))
 	bufrw.Write(rep.body[:len(rep.body)/2])
-	return bufrw.Flush() == nil
+	bufrw.Flush()
 }
 
 // serve checks and answers a request that no fault cut short.
