@@ -175,6 +175,9 @@ func baseURL(cfg *config) (string, error) {
 		return "https://" + host + "/", nil
 	}
 	u, err := transport.ParseEndpoint(cfg.endpoint, cfg.allowInsecure)
+	if errors.Is(err, transport.ErrInsecureEndpoint) {
+		return "", fmt.Errorf("%w (use https, or volcim.WithInsecureHTTP() to accept that)", err)
+	}
 	if err != nil {
 		return "", err
 	}

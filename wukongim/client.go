@@ -2,6 +2,7 @@ package wukongim
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -56,16 +57,12 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 			return nil, fmt.Errorf("wukongim: NewClient: %w", err)
 		}
 	}
-	u, err := transport.ParseEndpoint(baseURL, true)
-	if err != nil {
+	u, err := transport.ParseEndpoint(baseURL, cfg.allowInsecure)
+	switch {
+	case errors.Is(err, transport.ErrInsecureEndpoint):
+		return nil, fmt.Errorf("wukongim: NewClient: %w (use https; or, as WuKongIM's API usually runs on a private network, pass wukongim.WithInsecureHTTP() if you trust it)", err)
+	case err != nil:
 		return nil, fmt.Errorf("wukongim: NewClient: %w", err)
-	}
-	if !cfg.allowInsecure {
-		if _, err := transport.ParseEndpoint(baseURL, false); err != nil {
-			// The only rule left to break is the plain-http one.
-			return nil, fmt.Errorf("wukongim: NewClient: base URL %q is plain http on a host that is not loopback, so requests (and the token, if set) would cross the network unencrypted. "+
-				"Use https, or, if the server is on a private network you trust (WuKongIM's API usually is), pass wukongim.WithInsecureHTTP()", u.Redacted())
-		}
 	}
 	retry, err := transport.RetryPolicy(cfg.retry).Normalize()
 	if err != nil {

@@ -1,11 +1,16 @@
 package transport
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"net/url"
 	"strings"
 )
+
+// ErrInsecureEndpoint is wrapped by ParseEndpoint's error for a plain-http
+// URL on a host that is not loopback, when insecure http is not allowed.
+var ErrInsecureEndpoint = errors.New("plain http on a host that is not loopback")
 
 // ParseEndpoint parses a base URL given by a user: absolute http or https,
 // no query, fragment or user info. Plain http is refused unless the host is
@@ -24,7 +29,7 @@ func ParseEndpoint(baseURL string, allowInsecure bool) (*url.URL, error) {
 		return nil, fmt.Errorf("%q must not carry a query, fragment or user info", u.Redacted())
 	}
 	if u.Scheme == "http" && !allowInsecure && !IsLoopback(u.Hostname()) {
-		return nil, fmt.Errorf("endpoint %q is plain http on a non-loopback host: requests and credentials would travel unencrypted (use https, or opt in to insecure http)", u.Redacted())
+		return nil, fmt.Errorf("endpoint %q: %w: requests and credentials would travel unencrypted", u.Redacted(), ErrInsecureEndpoint)
 	}
 	if u.Path == "" {
 		u.Path = "/"
