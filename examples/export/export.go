@@ -26,9 +26,9 @@ import (
 // continues each conversation from its cursor, so a page written after the
 // last checkpoint is written again, once.
 type checkpoint struct {
-	AppID         int64                `json:"app_id"`
-	Reverse       bool                 `json:"reverse"`
-	Offset        int64                `json:"offset"`
+	AppID         int64                 `json:"app_id"`
+	Reverse       bool                  `json:"reverse"`
+	Offset        int64                 `json:"offset"`
 	Conversations map[string]*convState `json:"conversations"`
 }
 
