@@ -10,9 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/volcim/volcim-go/internal/transport"
 	"github.com/volcim/volcim-go/signer"
@@ -32,8 +30,7 @@ const (
 )
 
 const (
-	serviceName           = "rtc"
-	defaultAttemptTimeout = 15 * time.Second
+	serviceName = "rtc"
 )
 
 // Client calls the Volcengine RTC IM OpenAPI. Every request is signed with
@@ -95,17 +92,7 @@ func NewClient(accessKey, secretKey string, opts ...Option) (*Client, error) {
 		limiter = accountLimiter(accessKey)
 	}
 	cfg.limiter = limiter
-	var rt http.RoundTripper
-	attemptTimeout := cfg.attemptTimeout
-	if hc := cfg.httpClient; hc != nil {
-		rt = hc.Transport
-		if attemptTimeout == 0 {
-			attemptTimeout = hc.Timeout
-		}
-	}
-	if attemptTimeout == 0 {
-		attemptTimeout = defaultAttemptTimeout
-	}
+	rt, attemptTimeout := transport.FromHTTPClient(cfg.httpClient, cfg.attemptTimeout)
 	ua := cfg.userAgent
 	if ua == "" {
 		ua = "volcim-go/" + Version
@@ -295,7 +282,7 @@ func invoke[R any](ctx context.Context, c *Client, action string, cc *callConfig
 	meta := &env.ResponseMetadata
 	ok2xx := resp.StatusCode >= 200 && resp.StatusCode < 300
 	if decodeErr != nil && ok2xx {
-		return ResponseMetadata{}, fmt.Errorf("volcim: %s: HTTP %d reply is not the API's JSON: %w (body starts %q)", action, resp.StatusCode, decodeErr, excerpt(resp.Body))
+		return ResponseMetadata{}, fmt.Errorf("volcim: %s: HTTP %d reply is not the API's JSON: %w (body starts %q)", action, resp.StatusCode, decodeErr, transport.Excerpt(resp.Body))
 	}
 	if !ok2xx || !meta.Error.empty() {
 		return ResponseMetadata{}, newAPIError(action, resp, meta, decodeErr != nil)
@@ -320,7 +307,7 @@ func newAPIError(action string, resp *transport.Response, meta *wireMetadata, no
 	}
 	switch {
 	case notJSON:
-		e.Message = excerpt(resp.Body)
+		e.Message = transport.Excerpt(resp.Body)
 	case meta.Error.empty():
 		e.RequestID = meta.RequestID
 		e.Message = http.StatusText(resp.StatusCode)
@@ -331,25 +318,6 @@ func newAPIError(action string, resp *transport.Response, meta *wireMetadata, no
 		e.Message = meta.Error.Message
 	}
 	return e
-}
-
-// excerpt returns the start of a body that is not the API's JSON, as one
-// line of valid UTF-8, for an error message.
-func excerpt(body []byte) string {
-	const max = 200
-	b := bytes.TrimSpace(body)
-	cut := len(b) > max
-	if cut {
-		b = b[:max]
-	}
-	s := strings.Join(strings.Fields(strings.ToValidUTF8(string(b), "\uFFFD")), " ")
-	if cut {
-		for !utf8.ValidString(s) {
-			s = s[:len(s)-1]
-		}
-		s += "…"
-	}
-	return s
 }
 
 // throttledBody reports whether a reply carries a throttling code in its

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
-	"time"
 
 	volcim "github.com/volcim/volcim-go"
 	"github.com/volcim/volcim-go/internal/transport"
@@ -18,8 +17,6 @@ import (
 // Limiter.Wait calls. It is distinct from every volcim action, so one
 // limiter can serve both clients.
 const ActionSearchMessages = "wukongim.SearchMessages"
-
-const defaultAttemptTimeout = 15 * time.Second
 
 // Client calls the HTTP API of one WuKongIM server (or cluster entry
 // point). Every request goes through the SDK's shared request path: it
@@ -68,17 +65,7 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("wukongim: NewClient: %w", err)
 	}
-	var rt http.RoundTripper
-	attemptTimeout := cfg.attemptTimeout
-	if hc := cfg.httpClient; hc != nil {
-		rt = hc.Transport
-		if attemptTimeout == 0 {
-			attemptTimeout = hc.Timeout
-		}
-	}
-	if attemptTimeout == 0 {
-		attemptTimeout = defaultAttemptTimeout
-	}
+	rt, attemptTimeout := transport.FromHTTPClient(cfg.httpClient, cfg.attemptTimeout)
 	channelJSON, err := json.Marshal(cfg.channelID)
 	if err != nil {
 		return nil, fmt.Errorf("wukongim: NewClient: channel id: %w", err)

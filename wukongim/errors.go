@@ -1,11 +1,9 @@
 package wukongim
 
 import (
-	"bytes"
 	"net/http"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	volcim "github.com/volcim/volcim-go"
 	"github.com/volcim/volcim-go/internal/transport"
@@ -97,24 +95,4 @@ func (e *APIError) Temporary() bool {
 		return true
 	}
 	return false
-}
-
-// excerpt returns the start of a body as one line of valid UTF-8, for an
-// error message.
-func excerpt(body []byte) string {
-	const max = 200
-	b := bytes.TrimSpace(body)
-	cut := len(b) > max
-	if cut {
-		b = b[:max]
-		// Do not split a rune: back up to the start of the last one.
-		for i := 0; i < utf8.UTFMax && len(b) > 0 && !utf8.Valid(b); i++ {
-			b = b[:len(b)-1]
-		}
-	}
-	s := strings.Join(strings.Fields(strings.ToValidUTF8(string(b), "\uFFFD")), " ")
-	if cut {
-		s += "…"
-	}
-	return s
 }

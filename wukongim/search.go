@@ -251,7 +251,7 @@ func (c *Client) decode(resp *transport.Response, n int) (msgs []wireMessage, sp
 		if r != nil {
 			e.Msg, e.Status = r.Msg, r.Status
 		} else {
-			e.Msg = excerpt(body)
+			e.Msg = transport.Excerpt(body)
 		}
 		return e
 	}

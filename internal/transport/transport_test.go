@@ -155,3 +155,30 @@ func TestRedirectsAreNotFollowed(t *testing.T) {
 		t.Errorf("Prepare ran %d times, want 1", n)
 	}
 }
+
+func TestExcerpt(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("é", 150) // 300 bytes, two per rune
+	for _, tc := range []struct{ in, want string }{
+		{"", ""},
+		{"  <html>\n<body>  oops </body>\n</html>  ", "<html> <body> oops </body> </html>"},
+		{"bad \xff byte", "bad \uFFFD byte"},
+		{long, strings.Repeat("é", 100) + "…"},
+		{"x" + long, "x" + strings.Repeat("é", 99) + "…"}, // the 200th byte would split a rune
+	} {
+		if got := Excerpt([]byte(tc.in)); got != tc.want {
+			t.Errorf("Excerpt(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	rt, d := FromHTTPClient(nil, 0)
+	if rt != nil || d != DefaultAttemptTimeout {
+		t.Errorf("FromHTTPClient(nil, 0) = %v, %s", rt, d)
+	}
+	hc := &http.Client{Transport: http.DefaultTransport, Timeout: time.Second}
+	if rt, d := FromHTTPClient(hc, 0); rt != http.DefaultTransport || d != time.Second {
+		t.Errorf("the client's Timeout is not the attempt timeout: %v, %s", rt, d)
+	}
+	if _, d := FromHTTPClient(hc, 5*time.Second); d != 5*time.Second {
+		t.Errorf("the option does not win over the client's Timeout: %s", d)
+	}
+}

@@ -1,0 +1,52 @@
+package transport
+
+import (
+	"bytes"
+	"net/http"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// DefaultAttemptTimeout bounds an attempt when neither the client's option
+// nor its http.Client's Timeout says otherwise.
+const DefaultAttemptTimeout = 15 * time.Second
+
+// FromHTTPClient resolves what a client option WithHTTPClient(hc) means for
+// the path: hc's Transport sends the attempts (nil: http.DefaultTransport),
+// and hc's Timeout bounds each attempt unless attemptTimeout (the client's
+// own option) is set; with neither, DefaultAttemptTimeout. hc may be nil.
+func FromHTTPClient(hc *http.Client, attemptTimeout time.Duration) (http.RoundTripper, time.Duration) {
+	var rt http.RoundTripper
+	if hc != nil {
+		rt = hc.Transport
+		if attemptTimeout == 0 {
+			attemptTimeout = hc.Timeout
+		}
+	}
+	if attemptTimeout == 0 {
+		attemptTimeout = DefaultAttemptTimeout
+	}
+	return rt, attemptTimeout
+}
+
+// Excerpt returns the start of a reply body (at most 200 bytes, never a split
+// rune) as one line of valid UTF-8, for an error message about a body that is
+// not what the API sends.
+func Excerpt(body []byte) string {
+	const max = 200
+	b := bytes.TrimSpace(body)
+	cut := len(b) > max
+	if cut {
+		b = b[:max]
+		// Do not split a rune: back up to the start of the last one.
+		for i := 0; i < utf8.UTFMax && len(b) > 0 && !utf8.Valid(b); i++ {
+			b = b[:len(b)-1]
+		}
+	}
+	s := strings.Join(strings.Fields(strings.ToValidUTF8(string(b), "\uFFFD")), " ")
+	if cut {
+		s += "…"
+	}
+	return s
+}
