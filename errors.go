@@ -48,6 +48,14 @@ const (
 	CodeConversationShortIDsHasInvalidElem = "ConversationShortIdsHasInvalidElem"
 )
 
+// ErrMalformedReply is wrapped by every error about a reply that is not what
+// the API documents: a body that is not JSON, a 2xx reply without the API's
+// envelope (no ResponseMetadata object, or no Result for an action that
+// documents one), or a value the client cannot follow, such as a negative
+// cursor that says more pages follow. Such a reply is the server's (or a
+// proxy's) fault, never the caller's: compare with ErrInvalidRequest.
+var ErrMalformedReply = errors.New("volcim: malformed reply")
+
 // ErrInvalidRequest is wrapped by every error about bad input that the client
 // reports before sending anything (a nil request, a zero AppID, an empty id
 // list, a Limit outside 1 to 20 ...). Test for it with errors.Is; errors.As
