@@ -17,7 +17,7 @@ import (
 )
 
 // Version is this SDK's version, sent in the default User-Agent.
-const Version = "0.1.0"
+const Version = "0.2.0"
 
 // APIVersion is the API version every action of this client calls.
 const APIVersion = "2020-12-01"
