@@ -1,9 +1,7 @@
 package volcim
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -34,21 +32,24 @@ const (
 )
 
 // Client calls the Volcengine RTC IM OpenAPI. Every request is signed with
-// Volcengine V4 (HMAC-SHA256) credentials, waits for the rate limiter (100
-// QPS per action by default, shared by every client of the access key in the
-// process), and is retried on transient faults with a fresh signature.
+// Volcengine V4 (HMAC-SHA256) credentials, waits for the rate limiter (the
+// API's documented limits, DefaultRates, shared by every client of the access
+// key in the process), and is retried on transient faults with a fresh
+// signature, as far as the action's retry class allows.
 //
 // A Client is safe for concurrent use and cheap to share: build one per
 // account and reuse it. Printing a Client (%v, %+v, %#v) never shows its
-// secret key or session token.
+// secret key or session token. The zero Client is not usable: its methods
+// return an error; build one with NewClient.
 type Client struct {
 	cfg       config
 	accessKey string
+	endpoint  string
 	signer    *signer.Signer
 	path      *transport.Path
-	urls      map[string]string   // action → request URL
-	parsed    map[string]*url.URL // action → request URL, parsed once
-	header    http.Header         // the headers of every call; never modified
+	urls      []string   // action index → request URL
+	parsed    []*url.URL // action index → request URL, parsed once
+	header    http.Header
 }
 
 // NewClient returns a client for the access key pair. Both keys must be
@@ -83,16 +84,20 @@ func NewClient(accessKey, secretKey string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("volcim: NewClient: %w", err)
 	}
-	limiter := cfg.limiter
+	var limiter Limiter
 	switch {
-	case limiter != nil:
-	case cfg.qps > 0:
-		limiter = NewRateLimiter(cfg.qps)
+	case cfg.limiter != nil:
+		limiter = cfg.limiter
+	case cfg.rates != nil:
+		l, err := NewLimiter(*cfg.rates)
+		if err != nil {
+			return nil, fmt.Errorf("volcim: NewClient: %w", err)
+		}
+		limiter = l
 	default:
 		limiter = accountLimiter(accessKey)
 	}
 	cfg.limiter = limiter
-	rt, attemptTimeout := transport.FromHTTPClient(cfg.httpClient, cfg.attemptTimeout)
 	ua := cfg.userAgent
 	if ua == "" {
 		ua = "volcim-go/" + Version
@@ -100,9 +105,10 @@ func NewClient(accessKey, secretKey string, opts ...Option) (*Client, error) {
 	c := &Client{
 		cfg:       cfg,
 		accessKey: accessKey,
+		endpoint:  base,
 		signer:    s,
-		urls:      make(map[string]string, len(actions)),
-		parsed:    make(map[string]*url.URL, len(actions)),
+		urls:      make([]string, len(registry)),
+		parsed:    make([]*url.URL, len(registry)),
 		header: http.Header{
 			"Content-Type": {"application/json"},
 			"Accept":       {"application/json"},
@@ -111,27 +117,27 @@ func NewClient(accessKey, secretKey string, opts ...Option) (*Client, error) {
 	}
 	now := cfg.now
 	c.path = transport.New(transport.Config{
-		Base:             rt,
+		HTTPClient:       cfg.httpClient,
 		Limiter:          limiter,
 		Logger:           cfg.logger,
 		LogPrefix:        "volcim",
 		MaxResponseBytes: cfg.maxResponseBytes,
 		Retry:            retry,
-		AttemptTimeout:   attemptTimeout,
+		AttemptTimeout:   cfg.attemptTimeout,
 		Prepare: func(req *http.Request, body []byte) error {
 			return s.Sign(req, body, now())
 		},
 		Throttled: throttledBody,
 	})
-	for _, a := range actions {
-		raw := base + "?Action=" + a + "&Version=" + APIVersion
+	for i, a := range registry {
+		raw := base + "?Action=" + a.name + "&Version=" + APIVersion
 		// Parsed as net/http parses it, once rather than on every call.
 		req, err := http.NewRequest(http.MethodPost, raw, nil)
 		if err != nil {
 			return nil, fmt.Errorf("volcim: NewClient: %w", err)
 		}
-		c.urls[a] = raw
-		c.parsed[a] = req.URL
+		c.urls[i] = raw
+		c.parsed[i] = req.URL
 	}
 	return c, nil
 }
@@ -174,12 +180,13 @@ func baseURL(cfg *config) (string, error) {
 // Region returns the region the client signs for.
 func (c *Client) Region() string { return c.cfg.region }
 
-// String describes the client without any secret.
+// String describes the client without any secret: its access key id, region
+// and endpoint.
 func (c *Client) String() string {
 	if c == nil {
 		return "volcim.Client(nil)"
 	}
-	return fmt.Sprintf("volcim.Client{AccessKey: %s, Region: %s, Endpoint: %s}", c.accessKey, c.cfg.region, c.urls[actions[0]])
+	return fmt.Sprintf("volcim.Client{AccessKey: %s, Region: %s, Endpoint: %s}", c.accessKey, c.cfg.region, c.endpoint)
 }
 
 // GoString is String, so %#v shows no secret either.
@@ -189,26 +196,95 @@ func (c *Client) GoString() string { return c.String() }
 // reach the credentials inside it.
 func (c *Client) Format(f fmt.State, _ rune) { io.WriteString(f, c.String()) }
 
-// Action names of the API.
+// retryClass says when a failed call of an action may be sent again. Each
+// action declares one where it is defined (see [defineAction]); the README's
+// table lists them.
+type retryClass int
+
 const (
-	actionGetMessages             = "GetMessages"
-	actionGetConversationMessages = "GetConversationMessages"
-	actionBatchGetConversations   = "BatchGetConversations"
+	// retryRead: a read. Retried after transport errors, attempt
+	// timeouts, throttling and HTTP 429, 500, 502, 503, 504.
+	retryRead retryClass = iota
+	// retryConverges: a write whose retry leaves the same end state (a
+	// set, a replace, an add or a remove), retried like a read. A retry of
+	// one that had in fact succeeded may answer an error of its own (a
+	// recall of a recalled message): APIError.Attempts > 1 tells.
+	retryConverges
+	// retryKeyed: a write with an idempotency key that the SDK fills when
+	// the caller leaves it empty (SendMessage's ClientMsgID,
+	// CreateConversation's IdempotentID), retried like a read: the server
+	// does not act twice on one key.
+	retryKeyed
+	// retryUnsafe: a write with no key (BatchSendMessage, UserBroadcast).
+	// Retried only when the reply proves the server did not act (HTTP 429
+	// or a throttling code, a transport error before any byte of the
+	// request was written). Any other failure that may have reached the
+	// server wraps ErrOutcomeUnknown.
+	retryUnsafe
 )
 
-var actions = []string{actionGetMessages, actionGetConversationMessages, actionBatchGetConversations}
+// String names the class as the README's action table does.
+func (r retryClass) String() string {
+	switch r {
+	case retryRead:
+		return "read"
+	case retryConverges:
+		return "converges"
+	case retryKeyed:
+		return "idempotency key"
+	case retryUnsafe:
+		return "not retried once sent"
+	}
+	return "retryClass(?)"
+}
 
-// callSettings applies a call's options to a copy of the client's settings
-// and resolves its AppID: the request's, else WithCallAppID's, else
+// apiAction is one action of the API and how the request path treats it.
+type apiAction struct {
+	name  string
+	retry retryClass
+	// result says whether the action documents a Result: a successful
+	// reply without one (absent or null) is malformed. Actions that
+	// document none may answer an empty, null or absent Result.
+	result bool
+	index  int // position in registry
+}
+
+// registry lists every action, in the order of their definition. It is
+// filled while the package is initialised (defineAction) and only read
+// afterwards.
+var registry []*apiAction
+
+// defineAction declares an action; each area file declares its actions with
+// it, beside their methods.
+func defineAction(name string, retry retryClass, hasResult bool) *apiAction {
+	a := &apiAction{name: name, retry: retry, result: hasResult, index: len(registry)}
+	registry = append(registry, a)
+	return a
+}
+
+// invalid reports bad input to a's call before anything is sent.
+func (a *apiAction) invalid(field, format string, args ...any) error {
+	return invalid(a.name, field, format, args...)
+}
+
+// settings checks what every call needs before anything is sent (a usable
+// client, a context), applies the call's options to a copy of the client's
+// settings and resolves the AppID: the request's, else WithCallAppID's, else
 // WithAppID's. Errors wrap ErrInvalidRequest.
-func (c *Client) callSettings(action string, reqAppID int64, opts []CallOption) (callConfig, int64, error) {
+func (c *Client) settings(ctx context.Context, a *apiAction, reqAppID int64, opts []CallOption) (callConfig, int64, error) {
+	switch {
+	case c == nil || c.path == nil:
+		return callConfig{}, 0, a.invalid("", "the Client is not initialised: create it with NewClient")
+	case ctx == nil:
+		return callConfig{}, 0, a.invalid("", "nil context.Context")
+	}
 	cc := callConfig{appID: c.cfg.appID}
 	for _, opt := range opts {
 		if opt == nil {
 			continue
 		}
 		if err := opt(&cc); err != nil {
-			return cc, 0, invalid(action, "", "%v", err)
+			return cc, 0, a.invalid("", "%v", err)
 		}
 	}
 	appID := reqAppID
@@ -216,41 +292,20 @@ func (c *Client) callSettings(action string, reqAppID int64, opts []CallOption) 
 		appID = cc.appID
 	}
 	if appID <= 0 {
-		return cc, 0, invalid(action, "AppID", "must be positive (set it on the request or with WithAppID), got %d", appID)
+		return cc, 0, a.invalid("AppID", "must be positive (set it on the request, or with WithAppID or WithCallAppID), got %d", appID)
 	}
 	return cc, appID, nil
 }
 
-// envelope is the API's reply: metadata and a typed result, decoded in one
-// pass.
-type envelope[R any] struct {
-	ResponseMetadata wireMetadata `json:"ResponseMetadata"`
-	Result           R            `json:"Result"`
-}
-
-type wireMetadata struct {
-	RequestID string     `json:"RequestId"`
-	Action    string     `json:"Action"`
-	Version   string     `json:"Version"`
-	Service   string     `json:"Service"`
-	Region    string     `json:"Region"`
-	Error     *wireError `json:"Error"`
-}
-
-type wireError struct {
-	Code    string `json:"Code"`
-	CodeN   int64  `json:"CodeN"`
-	Message string `json:"Message"`
-}
-
-func (e *wireError) empty() bool {
-	return e == nil || e.Code == "" && e.CodeN == 0 && e.Message == ""
-}
-
-// invoke is the one place a request is built, sent and decoded. body is the
-// JSON request; result receives the reply's Result (decoded into what result
-// holds, so a slice in it with room to spare is filled in place).
-func invoke[R any](ctx context.Context, c *Client, action string, cc *callConfig, body []byte, result *R) (ResponseMetadata, error) {
+// call is the one place a request is sent and its reply decoded: body is
+// the action's wire request (encoded with encoding/json), weight what the
+// call weighs for the limiter (1 unless it delivers many messages). It
+// returns the reply's Result, decoded, and its metadata.
+func call[R any](ctx context.Context, c *Client, a *apiAction, cc *callConfig, body any, weight int) (*R, ResponseMetadata, error) {
+	b, err := encodeBody(body)
+	if err != nil {
+		return nil, ResponseMetadata{}, a.invalid("", "the request cannot be encoded: %v", err)
+	}
 	h := c.header // shared by the calls that add no header: the path only reads it
 	if len(cc.header) > 0 {
 		h = make(http.Header, len(c.header)+len(cc.header))
@@ -261,79 +316,29 @@ func invoke[R any](ctx context.Context, c *Client, action string, cc *callConfig
 			h[k] = v
 		}
 	}
+	class := transport.RetrySafe
+	if a.retry == retryUnsafe {
+		class = transport.RetryUnsafe
+	}
 	resp, err := c.path.Do(ctx, &transport.Call{
-		Action:         action,
+		Action:         a.name,
 		Method:         http.MethodPost,
-		URL:            c.urls[action],
-		ParsedURL:      c.parsed[action],
+		URL:            c.urls[a.index],
+		ParsedURL:      c.parsed[a.index],
 		Header:         h,
-		Body:           body,
+		Body:           b,
 		Retry:          cc.retry,
 		AttemptTimeout: cc.attemptTimeout,
+		Class:          class,
+		Weight:         weight,
 	})
 	if err != nil {
-		return ResponseMetadata{}, fmt.Errorf("volcim: %w", err)
+		return nil, ResponseMetadata{}, transportError(err)
 	}
 	defer resp.Release()
-
-	env := envelope[R]{Result: *result}
-	decodeErr := json.Unmarshal(resp.Body, &env)
-	*result = env.Result
-	meta := &env.ResponseMetadata
-	ok2xx := resp.StatusCode >= 200 && resp.StatusCode < 300
-	if decodeErr != nil && ok2xx {
-		return ResponseMetadata{}, fmt.Errorf("volcim: %s: HTTP %d reply is not the API's JSON: %w (body starts %q)", action, resp.StatusCode, decodeErr, transport.Excerpt(resp.Body))
+	res, meta, err := decodeReply[R](a, resp)
+	if err != nil {
+		return nil, ResponseMetadata{}, err
 	}
-	if !ok2xx || !meta.Error.empty() {
-		return ResponseMetadata{}, newAPIError(action, resp, meta, decodeErr != nil)
-	}
-	return ResponseMetadata{
-		RequestID: meta.RequestID,
-		Action:    meta.Action,
-		Version:   meta.Version,
-		Service:   meta.Service,
-		Region:    meta.Region,
-	}, nil
-}
-
-func newAPIError(action string, resp *transport.Response, meta *wireMetadata, notJSON bool) *APIError {
-	e := &APIError{
-		StatusCode: resp.StatusCode,
-		Action:     action,
-		Attempts:   resp.Attempts,
-	}
-	if d, ok := transport.RetryAfter(&http.Response{Header: resp.Header}, time.Now()); ok {
-		e.RetryAfter = d
-	}
-	switch {
-	case notJSON:
-		e.Message = transport.Excerpt(resp.Body)
-	case meta.Error.empty():
-		e.RequestID = meta.RequestID
-		e.Message = http.StatusText(resp.StatusCode)
-	default:
-		e.RequestID = meta.RequestID
-		e.Code = meta.Error.Code
-		e.CodeN = meta.Error.CodeN
-		e.Message = meta.Error.Message
-	}
-	return e
-}
-
-// throttledBody reports whether a reply carries a throttling code in its
-// ResponseMetadata.Error, whatever its status. It decodes only when the body
-// can hold such a code.
-func throttledBody(_ int, body []byte) bool {
-	if !bytes.Contains(body, []byte("FlowLimitExceeded")) {
-		return false
-	}
-	var env struct {
-		ResponseMetadata struct {
-			Error *wireError `json:"Error"`
-		} `json:"ResponseMetadata"`
-	}
-	if json.Unmarshal(body, &env) != nil || env.ResponseMetadata.Error == nil {
-		return false
-	}
-	return isThrottlingCode(env.ResponseMetadata.Error.Code)
+	return res, meta, nil
 }

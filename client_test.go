@@ -439,13 +439,13 @@ func TestAPIErrors(t *testing.T) {
 		{
 			name:     "non-JSON 502 from a proxy keeps the status, retried to the end",
 			reply:    htmlReply(502),
-			want:     APIError{StatusCode: 502, Message: "<html> <head><title>502 Bad Gateway</title></head> <body> <center><h1>502 Bad Gateway</h1></center> <hr><center>nginx</center> </body> </html>"},
+			want:     APIError{StatusCode: 502, Malformed: true, Message: "<html> <head><title>502 Bad Gateway</title></head> <body> <center><h1>502 Bad Gateway</h1></center> <hr><center>nginx</center> </body> </html>"},
 			attempts: 3,
 		},
 		{
 			name:     "non-JSON 403 is not retried",
 			reply:    htmlReply(403),
-			want:     APIError{StatusCode: 403, Message: "<html> <head><title>502 Bad Gateway</title></head> <body> <center><h1>502 Bad Gateway</h1></center> <hr><center>nginx</center> </body> </html>"},
+			want:     APIError{StatusCode: 403, Malformed: true, Message: "<html> <head><title>502 Bad Gateway</title></head> <body> <center><h1>502 Bad Gateway</h1></center> <hr><center>nginx</center> </body> </html>"},
 			attempts: 1,
 		},
 		{
@@ -468,8 +468,13 @@ func TestAPIErrors(t *testing.T) {
 			want := tc.want
 			want.Action = "GetMessages"
 			want.Attempts = tc.attempts
-			if *apiErr != want {
-				t.Errorf("APIError\n got %+v\nwant %+v", *apiErr, want)
+			got := *apiErr
+			if (got.Err != nil) != got.Malformed || errors.Is(err, ErrMalformedReply) != got.Malformed {
+				t.Errorf("Malformed %v with cause %v", got.Malformed, got.Err)
+			}
+			got.Err = nil
+			if got != want {
+				t.Errorf("APIError\n got %+v\nwant %+v", got, want)
 			}
 			if n := len(m.requests()); n != tc.attempts {
 				t.Errorf("%d requests, want %d", n, tc.attempts)
@@ -697,7 +702,7 @@ func TestNewClientValidation(t *testing.T) {
 			if c.Region() != tc.region {
 				t.Errorf("region %q", c.Region())
 			}
-			if got := c.urls[actionGetMessages]; got != tc.url {
+			if got := c.urls[actGetMessages.index]; got != tc.url {
 				t.Errorf("url %q, want %q", got, tc.url)
 			}
 		})

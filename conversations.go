@@ -2,7 +2,17 @@ package volcim
 
 import (
 	"context"
-	"strconv"
+)
+
+// The conversation actions (API area "conversations").
+var (
+	actBatchGetConversations = defineAction(actionBatchGetConversations, retryRead, true)
+)
+
+// Names of the conversation actions.
+const (
+	actionBatchGetConversations = "BatchGetConversations"
+	actionCreateConversation    = "CreateConversation"
 )
 
 // BatchGetConversationsRequest asks for conversations by id.
@@ -40,39 +50,41 @@ type wireConversations struct {
 // (MaxIDsPerCall) or non-positive id list returns an error wrapping
 // ErrInvalidRequest before anything is sent.
 func (c *Client) BatchGetConversations(ctx context.Context, req *BatchGetConversationsRequest, opts ...CallOption) (*BatchGetConversationsResponse, error) {
-	const action = actionBatchGetConversations
+	a := actBatchGetConversations
 	if req == nil {
-		return nil, invalid(action, "", "nil request")
+		return nil, a.invalid("", "nil request")
 	}
-	cc, appID, err := c.callSettings(action, req.AppID, opts)
+	cc, appID, err := c.settings(ctx, a, req.AppID, opts)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkIDList(action, "ConversationShortIDs", req.ConversationShortIDs); err != nil {
+	if err := checkIDList(a, "ConversationShortIDs", req.ConversationShortIDs, MaxIDsPerCall); err != nil {
 		return nil, err
 	}
-	b := make([]byte, 0, 64+20*len(req.ConversationShortIDs))
-	b = append(b, `{"AppId":`...)
-	b = strconv.AppendInt(b, appID, 10)
-	b = append(b, `,"ConversationShortId":`...)
-	b = appendIntList(b, req.ConversationShortIDs)
-	if req.IncludeMemberCount {
-		b = append(b, `,"SkipMemberCount":false}`...)
-	} else {
-		b = append(b, `,"SkipMemberCount":true}`...)
+	res, meta, err := call[wireConversations](ctx, c, a, &cc, &wireBatchGetConversations{
+		AppID:                appID,
+		ConversationShortIDs: req.ConversationShortIDs,
+		SkipMemberCount:      !req.IncludeMemberCount,
+	}, 1)
+	if err != nil {
+		return nil, err
 	}
+	return &BatchGetConversationsResponse{ResponseMetadata: meta, Conversations: toConversations(res.ConversationCoreInfos)}, nil
+}
 
-	res := wireConversations{ConversationCoreInfos: withRoom[wireConversation](len(req.ConversationShortIDs))}
-	meta, err := invoke(ctx, c, action, &cc, b, &res)
-	if err != nil {
-		return nil, err
+type wireBatchGetConversations struct {
+	AppID                int64   `json:"AppId"`
+	ConversationShortIDs []int64 `json:"ConversationShortId"`
+	SkipMemberCount      bool    `json:"SkipMemberCount"`
+}
+
+func toConversations(w []wireConversation) []Conversation {
+	if w == nil {
+		return nil
 	}
-	var convs []Conversation
-	if infos := decodedList(res.ConversationCoreInfos); infos != nil {
-		convs = make([]Conversation, len(infos))
-		for i := range infos {
-			convs[i] = infos[i].conversation()
-		}
+	out := make([]Conversation, len(w))
+	for i := range w {
+		out[i] = w[i].conversation()
 	}
-	return &BatchGetConversationsResponse{ResponseMetadata: meta, Conversations: convs}, nil
+	return out
 }

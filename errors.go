@@ -1,6 +1,7 @@
 package volcim
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strconv"
@@ -10,9 +11,26 @@ import (
 	"github.com/volcim/volcim-go/internal/transport"
 )
 
-// ErrResponseTooLarge is wrapped by the error of a call whose reply body was
-// larger than WithMaxResponseBytes allows. Such a call is not retried.
+// ErrResponseTooLarge is wrapped by the error (a *TransportError) of a call
+// whose reply body was larger than WithMaxResponseBytes allows, whether its
+// Content-Length said so (then nothing is read) or its body grew past the
+// cap. Such a call is not retried.
 var ErrResponseTooLarge = transport.ErrResponseTooLarge
+
+// ErrAttemptTimeout is wrapped by the error (a *TransportError) of a call
+// whose last attempt was ended by its own timeout (WithAttemptTimeout,
+// WithCallAttemptTimeout, or the Timeout of WithHTTPClient's client). It is
+// not context.DeadlineExceeded: that one means the caller's context ran out.
+var ErrAttemptTimeout = transport.ErrAttemptTimeout
+
+// ErrOutcomeUnknown is wrapped by the error of a call that may or may not
+// have been carried out: a write with no idempotency key (BatchSendMessage,
+// UserBroadcast) whose request may have reached the server when the
+// connection broke, timed out or was cancelled, or that got a server error
+// (5xx) or an unreadable success. The SDK does not retry such a call, since
+// a retry could deliver twice: the caller decides (for example by reading
+// the conversation first).
+var ErrOutcomeUnknown = errors.New("volcim: outcome unknown: the server may have carried out the request")
 
 // Error codes the API answers with (APIError.Code). The gateway's codes come
 // with the HTTP status noted; the IM business codes' statuses are not
@@ -84,22 +102,47 @@ func invalid(action, field, format string, args ...any) error {
 	return &InvalidRequestError{Action: action, Field: field, Reason: fmt.Sprintf(format, args...)}
 }
 
-// APIError is an error reply of the API: a non-2xx HTTP status, or an HTTP
-// 200 whose ResponseMetadata carries an Error (the documented rule: success
-// is status 200 and no Error). Reach it with errors.As.
+// APIError is a reply of the API that is not a success: a non-2xx HTTP
+// status, an HTTP 200 whose ResponseMetadata carries an Error (the documented
+// rule: success is status 200 and no Error), or a reply that is not the API's
+// envelope at all. Reach it with errors.As.
 //
-// A reply that is not JSON at all (an HTML page from a proxy, say) is still an
-// APIError: Code is empty and Message holds a short excerpt of the body.
+// A malformed reply (Malformed true: not JSON, such as a proxy's HTML page
+// whatever its status; or a 2xx reply without a ResponseMetadata object, or
+// without the Result its action documents) has an empty Code, a short
+// excerpt or description in Message, the cause in Err, and wraps
+// ErrMalformedReply. It is never an empty success.
 type APIError struct {
-	StatusCode int    // HTTP status of the last attempt
-	RequestID  string // ResponseMetadata.RequestId, when the reply had one
-	Action     string // API action called
-	Code       string // e.g. "InvalidParam", "FlowLimitExceeded"; empty for a non-JSON reply
-	CodeN      int64  // numeric code, when the reply had one
-	Message    string // the server's message, or an excerpt of a non-JSON body
-	Attempts   int    // attempts made, retries included
+	// StatusCode is the HTTP status of the last attempt.
+	StatusCode int
+	// RequestID is ResponseMetadata.RequestId, when the reply had one:
+	// quote it to Volcengine's support.
+	RequestID string
+	// Action is the API action called, e.g. "SendMessage".
+	Action string
+	// Code is the server's error code (compare with the Code constants,
+	// e.g. CodeInvalidParam); empty for a malformed reply.
+	Code string
+	// CodeN is the numeric code, when the reply had one.
+	CodeN int64
+	// Message is the server's message, or what is wrong with a malformed
+	// reply (with an excerpt of its body).
+	Message string
+	// Attempts is the number of attempts made, retries included.
+	Attempts int
 	// RetryAfter is the delay the server asked for (Retry-After), if any.
 	RetryAfter time.Duration
+	// Malformed reports a reply that is not the API's envelope; errors.Is
+	// with ErrMalformedReply says the same.
+	Malformed bool
+	// OutcomeUnknown reports, for a write with no idempotency key
+	// (BatchSendMessage, UserBroadcast), a reply that does not prove the
+	// server did not act: a 5xx, or a 2xx that cannot be read. errors.Is
+	// with ErrOutcomeUnknown says the same.
+	OutcomeUnknown bool
+	// Err is why a malformed reply could not be used (a *json.SyntaxError,
+	// say); nil otherwise. Unwrap returns it.
+	Err error
 }
 
 // Error implements error. It never contains credentials.
@@ -112,6 +155,9 @@ func (e *APIError) Error() string {
 	if e.Code != "" {
 		b.WriteString(" ")
 		b.WriteString(e.Code)
+	}
+	if e.Malformed {
+		b.WriteString(" malformed reply")
 	}
 	if e.CodeN != 0 {
 		b.WriteString(" (")
@@ -133,6 +179,15 @@ func (e *APIError) Error() string {
 		b.WriteString(" attempts")
 	}
 	return b.String()
+}
+
+// Unwrap returns Err, the cause of a malformed reply (nil otherwise).
+func (e *APIError) Unwrap() error { return e.Err }
+
+// Is makes errors.Is(err, ErrMalformedReply) true for a malformed reply and
+// errors.Is(err, ErrOutcomeUnknown) true when OutcomeUnknown is set.
+func (e *APIError) Is(target error) bool {
+	return target == ErrMalformedReply && e.Malformed || target == ErrOutcomeUnknown && e.OutcomeUnknown
 }
 
 // Throttled reports whether the server refused the call for exceeding a rate
@@ -161,4 +216,71 @@ func retryableStatus(status int) bool {
 		return true
 	}
 	return false
+}
+
+// TransportError is a call that ended without a reply of the API to decode:
+// a connection that failed or broke, an attempt that timed out
+// (ErrAttemptTimeout), a reply over the size cap (ErrResponseTooLarge), or
+// the caller's context ending (context.Canceled, context.DeadlineExceeded).
+// Reach it with errors.As; errors.Is sees Err and Last.
+type TransportError struct {
+	// Action is the API action called.
+	Action string
+	// Attempts is the number of attempts made (0 when the context had
+	// ended before the first).
+	Attempts int
+	// Err is why the call ended: the last attempt's failure, or the
+	// caller's context error when the context ended the call.
+	Err error
+	// Last is the failure of the last attempt that the context did not
+	// cause ("connection refused", "HTTP 503 Service Unavailable"), kept
+	// when the caller's context then ended the call; nil otherwise.
+	Last error
+	// OutcomeUnknown reports, for a write with no idempotency key
+	// (BatchSendMessage, UserBroadcast), that the request may have reached
+	// the server: errors.Is with ErrOutcomeUnknown says the same.
+	OutcomeUnknown bool
+}
+
+// Error implements error. It never contains credentials.
+func (e *TransportError) Error() string {
+	var b strings.Builder
+	b.WriteString("volcim: ")
+	b.WriteString(e.Action)
+	if e.Attempts > 1 {
+		b.WriteString(" failed after ")
+		b.WriteString(strconv.Itoa(e.Attempts))
+		b.WriteString(" attempts: ")
+	} else {
+		b.WriteString(" failed: ")
+	}
+	b.WriteString(e.Err.Error())
+	if e.Last != nil {
+		b.WriteString(" (last attempt: ")
+		b.WriteString(e.Last.Error())
+		b.WriteString(")")
+	}
+	if e.OutcomeUnknown {
+		b.WriteString("; the outcome is unknown: the server may have carried it out")
+	}
+	return b.String()
+}
+
+// Unwrap returns Err and, when set, Last.
+func (e *TransportError) Unwrap() []error {
+	if e.Last != nil {
+		return []error{e.Err, e.Last}
+	}
+	return []error{e.Err}
+}
+
+// Is makes errors.Is(err, ErrOutcomeUnknown) true when OutcomeUnknown is set.
+func (e *TransportError) Is(target error) bool {
+	return target == ErrOutcomeUnknown && e.OutcomeUnknown
+}
+
+// Timeout reports whether the call ended because an attempt timed out or
+// the caller's deadline passed.
+func (e *TransportError) Timeout() bool {
+	return errors.Is(e.Err, ErrAttemptTimeout) || errors.Is(e.Err, context.DeadlineExceeded)
 }

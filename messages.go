@@ -2,7 +2,21 @@ package volcim
 
 import (
 	"context"
-	"strconv"
+)
+
+// The message actions (API area "messages").
+var (
+	actGetMessages             = defineAction(actionGetMessages, retryRead, true)
+	actGetConversationMessages = defineAction(actionGetConversationMessages, retryRead, true)
+)
+
+// Names of the message actions.
+const (
+	actionGetMessages             = "GetMessages"
+	actionGetConversationMessages = "GetConversationMessages"
+	actionSendMessage             = "SendMessage"
+	actionBatchSendMessage        = "BatchSendMessage"
+	actionRecallMessage           = "RecallMessage"
 )
 
 // Limits the client enforces before sending.
@@ -48,35 +62,35 @@ type wireMessages struct {
 // (MaxIDsPerCall) or non-positive id list returns an error wrapping
 // ErrInvalidRequest.
 func (c *Client) GetMessages(ctx context.Context, req *GetMessagesRequest, opts ...CallOption) (*GetMessagesResponse, error) {
-	const action = actionGetMessages
+	a := actGetMessages
 	if req == nil {
-		return nil, invalid(action, "", "nil request")
+		return nil, a.invalid("", "nil request")
 	}
-	cc, appID, err := c.callSettings(action, req.AppID, opts)
+	cc, appID, err := c.settings(ctx, a, req.AppID, opts)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkConversation(action, req.ConversationShortID); err != nil {
+	if err := checkConversation(a, req.ConversationShortID); err != nil {
 		return nil, err
 	}
-	if err := checkIDList(action, "MessageIDs", req.MessageIDs); err != nil {
+	if err := checkIDList(a, "MessageIDs", req.MessageIDs, MaxIDsPerCall); err != nil {
 		return nil, err
 	}
-	b := make([]byte, 0, 64+20*len(req.MessageIDs))
-	b = append(b, `{"AppId":`...)
-	b = strconv.AppendInt(b, appID, 10)
-	b = append(b, `,"ConversationShortId":`...)
-	b = strconv.AppendInt(b, req.ConversationShortID, 10)
-	b = append(b, `,"MessageIds":`...)
-	b = appendIntList(b, req.MessageIDs)
-	b = append(b, '}')
+	res, meta, err := call[wireMessages](ctx, c, a, &cc, &wireGetMessages{
+		AppID:               appID,
+		ConversationShortID: req.ConversationShortID,
+		MessageIDs:          req.MessageIDs,
+	}, 1)
+	if err != nil {
+		return nil, err
+	}
+	return &GetMessagesResponse{ResponseMetadata: meta, Messages: toMessages(res.Messages)}, nil
+}
 
-	res := wireMessages{Messages: withRoom[wireMessage](len(req.MessageIDs))}
-	meta, err := invoke(ctx, c, action, &cc, b, &res)
-	if err != nil {
-		return nil, err
-	}
-	return &GetMessagesResponse{ResponseMetadata: meta, Messages: toMessages(decodedList(res.Messages))}, nil
+type wireGetMessages struct {
+	AppID               int64   `json:"AppId"`
+	ConversationShortID int64   `json:"ConversationShortId"`
+	MessageIDs          []int64 `json:"MessageIds"`
 }
 
 // GetConversationMessagesRequest asks for one page of a conversation.
@@ -123,49 +137,50 @@ type wireConversationMessages struct {
 // negative Cursor, or a Limit outside 1 to 20 returns an error wrapping
 // ErrInvalidRequest before anything is sent.
 func (c *Client) GetConversationMessages(ctx context.Context, req *GetConversationMessagesRequest, opts ...CallOption) (*GetConversationMessagesResponse, error) {
-	const action = actionGetConversationMessages
+	a := actGetConversationMessages
 	if req == nil {
-		return nil, invalid(action, "", "nil request")
+		return nil, a.invalid("", "nil request")
 	}
-	cc, appID, err := c.callSettings(action, req.AppID, opts)
+	cc, appID, err := c.settings(ctx, a, req.AppID, opts)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkConversation(action, req.ConversationShortID); err != nil {
+	if err := checkConversation(a, req.ConversationShortID); err != nil {
 		return nil, err
 	}
 	if req.Cursor < 0 {
-		return nil, invalid(action, "Cursor", "must not be negative, got %d", req.Cursor)
+		return nil, a.invalid("Cursor", "must not be negative, got %d", req.Cursor)
 	}
 	if req.Limit < 1 || req.Limit > MaxPageSize {
-		return nil, invalid(action, "Limit", "must be 1 to %d, got %d", MaxPageSize, req.Limit)
+		return nil, a.invalid("Limit", "must be 1 to %d, got %d", MaxPageSize, req.Limit)
 	}
-	b := make([]byte, 0, 128)
-	b = append(b, `{"AppId":`...)
-	b = strconv.AppendInt(b, appID, 10)
-	b = append(b, `,"ConversationShortId":`...)
-	b = strconv.AppendInt(b, req.ConversationShortID, 10)
-	b = append(b, `,"Cursor":`...)
-	b = strconv.AppendInt(b, req.Cursor, 10)
-	b = append(b, `,"Limit":`...)
-	b = strconv.AppendInt(b, int64(req.Limit), 10)
+	body := wireGetConversationMessages{
+		AppID:               appID,
+		ConversationShortID: req.ConversationShortID,
+		Cursor:              req.Cursor,
+		Limit:               req.Limit,
+	}
 	if req.Reverse {
-		b = append(b, `,"Reverse":1}`...)
-	} else {
-		b = append(b, `,"Reverse":0}`...)
+		body.Reverse = 1
 	}
-
-	res := wireConversationMessages{Messages: withRoom[wireMessage](req.Limit)}
-	meta, err := invoke(ctx, c, action, &cc, b, &res)
+	res, meta, err := call[wireConversationMessages](ctx, c, a, &cc, &body, 1)
 	if err != nil {
 		return nil, err
 	}
 	return &GetConversationMessagesResponse{
 		ResponseMetadata: meta,
-		Messages:         toMessages(decodedList(res.Messages)),
+		Messages:         toMessages(res.Messages),
 		HasMore:          res.HasMore,
 		NewCursor:        res.NewCursor,
 	}, nil
+}
+
+type wireGetConversationMessages struct {
+	AppID               int64 `json:"AppId"`
+	ConversationShortID int64 `json:"ConversationShortId"`
+	Cursor              int64 `json:"Cursor"`
+	Limit               int   `json:"Limit"`
+	Reverse             int32 `json:"Reverse"`
 }
 
 func toMessages(w []wireMessage) []Message {
@@ -179,57 +194,25 @@ func toMessages(w []wireMessage) []Message {
 	return out
 }
 
-// withRoom returns an empty slice with room for the n items a reply should
-// hold, for json.Unmarshal to fill in place rather than grow from nothing
-// (six allocations and copies for 20 items). n <= 0 gives nil.
-func withRoom[T any](n int) []T {
-	if n <= 0 {
-		return nil
-	}
-	return make([]T, 0, n)
-}
-
-// decodedList returns what a list decoded into a withRoom slice would be
-// without the room. json.Unmarshal replaces the slice with a zero-capacity
-// one for [] and with nil for null (encoding/json and its jsonv2-based
-// implementation alike), and leaves it untouched when the key is absent:
-// that last case is nil too. TestPresizedListsDecodeAsBefore checks all three.
-func decodedList[T any](s []T) []T {
-	if len(s) == 0 && cap(s) > 0 {
-		return nil
-	}
-	return s
-}
-
-func checkConversation(action string, conversationShortID int64) error {
+func checkConversation(a *apiAction, conversationShortID int64) error {
 	if conversationShortID <= 0 {
-		return invalid(action, "ConversationShortID", "must be positive, got %d", conversationShortID)
+		return a.invalid("ConversationShortID", "must be positive, got %d", conversationShortID)
 	}
 	return nil
 }
 
-func checkIDList(action, field string, ids []int64) error {
+// checkIDList checks a list of ids: 1 to max positive ids.
+func checkIDList(a *apiAction, field string, ids []int64, max int) error {
 	if len(ids) == 0 {
-		return invalid(action, field, "must not be empty")
+		return a.invalid(field, "must not be empty")
 	}
-	if len(ids) > MaxIDsPerCall {
-		return invalid(action, field, "has %d ids, more than the %d a call may ask for", len(ids), MaxIDsPerCall)
+	if len(ids) > max {
+		return a.invalid(field, "has %d ids, more than the %d a call may take", len(ids), max)
 	}
 	for i, id := range ids {
 		if id <= 0 {
-			return invalid(action, field, "[%d] must be positive, got %d", i, id)
+			return a.invalid(field, "[%d] must be positive, got %d", i, id)
 		}
 	}
 	return nil
-}
-
-func appendIntList(b []byte, ids []int64) []byte {
-	b = append(b, '[')
-	for i, id := range ids {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = strconv.AppendInt(b, id, 10)
-	}
-	return append(b, ']')
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
+	"strings"
 	"net/http"
 	"time"
 
@@ -27,7 +29,7 @@ type config struct {
 	logger           *slog.Logger
 	retry            RetryPolicy
 	limiter          Limiter
-	qps              float64
+	rates            *Rates
 	attemptTimeout   time.Duration
 	maxResponseBytes int64
 	sessionToken     string
@@ -94,9 +96,12 @@ func WithInsecureHTTP() Option {
 }
 
 // WithHTTPClient sends requests through hc's Transport (connection pooling,
-// proxies, TLS settings). If hc has a Timeout and WithAttemptTimeout is not
-// given, the Timeout bounds each attempt. hc's redirect and cookie settings
-// are not used: the API never redirects.
+// proxies, TLS settings), read when each attempt is sent: a test may replace
+// it after NewClient (httpmock.ActivateNonDefault(hc) works in either order).
+// If hc has a Timeout and WithAttemptTimeout is not given, the Timeout bounds
+// each attempt. hc's redirect and cookie settings are not used: the API never
+// redirects. Without this option, requests go through http.DefaultTransport,
+// also read at send time (so httpmock.Activate works in either order too).
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
@@ -181,15 +186,31 @@ func WithAttemptTimeout(d time.Duration) Option {
 	}
 }
 
-// WithRateLimit gives this client its own limiter at qps calls per second
-// per action (instead of the process-wide one shared by every client of the
-// access key). Use it when the account's budget is split between services.
+// WithRateLimit gives this client its own limiter that allows every action
+// qps calls per second, with no shared budget (NewRateLimiter(qps)), instead
+// of the process-wide one shared by every client of the access key. It is
+// meant for tests (a high qps turns limiting off) and for a fixed share of
+// the budget; WithRates keeps the API's table.
 func WithRateLimit(qps float64) Option {
 	return func(c *config) error {
-		if !(qps > 0) {
+		if !(qps > 0) || math.IsInf(qps, 0) {
 			return fmt.Errorf("WithRateLimit: %v is not a positive rate", qps)
 		}
-		c.qps = qps
+		c.rates = &Rates{Default: qps}
+		c.limiter = nil
+		return nil
+	}
+}
+
+// WithRates gives this client its own limiter (NewLimiter(r)) for the table
+// r, e.g. DefaultRates() with a row lowered for a service that gets a share
+// of the account's budget. A rate that is not positive is an error.
+func WithRates(r Rates) Option {
+	return func(c *config) error {
+		if err := r.validate(); err != nil {
+			return fmt.Errorf("WithRates: %w", err)
+		}
+		c.rates = &r
 		c.limiter = nil
 		return nil
 	}
@@ -197,14 +218,14 @@ func WithRateLimit(qps float64) Option {
 
 // WithLimiter replaces the rate limiter, e.g. with one shared across
 // processes (see the redislimit module). The client calls l.Wait before every
-// attempt of every call.
+// attempt of every call, and l.Throttled after every throttled reply.
 func WithLimiter(l Limiter) Option {
 	return func(c *config) error {
 		if l == nil {
 			return errors.New("WithLimiter: nil limiter")
 		}
 		c.limiter = l
-		c.qps = 0
+		c.rates = nil
 		return nil
 	}
 }
@@ -259,13 +280,20 @@ func WithCallAttemptTimeout(d time.Duration) CallOption {
 
 // WithCallHeader adds a header to one call (an X-* header is signed, like
 // every X-* header). Authorization, Host and the signing headers cannot be
-// set this way.
+// set this way, and a name that is not an HTTP token or a value with control
+// characters is refused: the call then fails before anything is sent.
 func WithCallHeader(key, value string) CallOption {
 	return func(c *callConfig) error {
 		k := http.CanonicalHeaderKey(key)
 		switch k {
 		case "", "Authorization", "Host", "X-Date", "X-Content-Sha256", "X-Security-Token", "Content-Type", "Content-Length":
 			return fmt.Errorf("WithCallHeader: %q cannot be set per call", key)
+		}
+		if !validHeaderName(key) {
+			return fmt.Errorf("WithCallHeader: %q is not a valid header name", key)
+		}
+		if !validHeaderValue(value) {
+			return fmt.Errorf("WithCallHeader: the value of %s has control characters", k)
 		}
 		if c.header == nil {
 			c.header = make(http.Header)
@@ -285,4 +313,32 @@ func WithCallAppID(appID int64) CallOption {
 		c.appID = appID
 		return nil
 	}
+}
+
+// validHeaderName reports whether name is an HTTP token (RFC 9110).
+func validHeaderName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		ch := name[i]
+		switch {
+		case 'a' <= ch && ch <= 'z', 'A' <= ch && ch <= 'Z', '0' <= ch && ch <= '9':
+		case strings.IndexByte("!#$%&'*+-.^_`|~", ch) >= 0:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// validHeaderValue reports whether v has no control character other than a
+// horizontal tab (net/http refuses the rest when sending).
+func validHeaderValue(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if ch := v[i]; ch < ' ' && ch != '\t' || ch == 0x7f {
+			return false
+		}
+	}
+	return true
 }

@@ -48,11 +48,11 @@ func (c *Client) ConversationMessagesPager(req *ConversationMessagesRequest, opt
 	if req == nil {
 		return nil, invalid(action, "", "nil request")
 	}
-	_, appID, err := c.callSettings(action, req.AppID, opts)
+	_, appID, err := c.settings(context.Background(), actGetConversationMessages, req.AppID, opts)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkConversation(action, req.ConversationShortID); err != nil {
+	if err := checkConversation(actGetConversationMessages, req.ConversationShortID); err != nil {
 		return nil, err
 	}
 	pageSize := req.PageSize

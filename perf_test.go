@@ -196,7 +196,9 @@ func TestPresizedListsDecodeAsBefore(t *testing.T) {
 // countingLimiter counts the attempts it grants.
 type countingLimiter struct{ n atomic.Int64 }
 
-func (l *countingLimiter) Wait(ctx context.Context, _ string) error {
+func (l *countingLimiter) Throttled(string, time.Duration) {}
+
+func (l *countingLimiter) Wait(ctx context.Context, _ string, _ int) error {
 	l.n.Add(1)
 	return ctx.Err()
 }
@@ -307,7 +309,7 @@ func TestConcurrentCallsStayApart(t *testing.T) {
 	}
 	for a, u := range c.parsed {
 		if u.String() != c.urls[a] {
-			t.Errorf("parsed URL of %s changed to %s", a, u)
+			t.Errorf("parsed URL of %s changed to %s", registry[a].name, u)
 		}
 	}
 }
@@ -330,11 +332,11 @@ func BenchmarkDecodeConversationMessages(b *testing.B) {
 	b.ReportAllocs()
 	b.SetBytes(int64(len(body)))
 	for b.Loop() {
-		env := envelope[wireConversationMessages]{Result: wireConversationMessages{Messages: withRoom[wireMessage](MaxPageSize)}}
+		var env envelope[wireConversationMessages]
 		if err := json.Unmarshal(body, &env); err != nil {
 			b.Fatal(err)
 		}
-		if got := toMessages(decodedList(env.Result.Messages)); len(got) != MaxPageSize {
+		if got := toMessages(env.Result.Messages); len(got) != MaxPageSize {
 			b.Fatalf("%d messages", len(got))
 		}
 	}

@@ -2,69 +2,519 @@ package volcim
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"math"
+	"sort"
+	"strings"
 	"sync"
-
-	"golang.org/x/time/rate"
+	"time"
 )
 
-// Limiter decides when a request may be sent. The client calls Wait once
-// before every attempt of every call (retries and pages included), with the
-// API action being called ("GetMessages", ...), and sends the request only
-// after Wait returns nil.
+// Limiter decides when a request may be sent, and hears when the server says
+// the budget was exceeded. The client calls Wait once before every attempt
+// of every call (retries and pages included) and sends the attempt only
+// after Wait returns nil; it calls Throttled for every reply that refuses an
+// attempt for exceeding a rate limit (HTTP 429, FlowLimitExceeded…,
+// AccountFlowLimitExceeded), with the reply's Retry-After capped at the
+// call's RetryPolicy.MaxBackoff (0 when it had none).
 //
 // Wait must block until the action may proceed or ctx is done; when ctx is
-// done it must return an error that wraps ctx.Err(). Implementations must be
-// safe for concurrent use. The Volcengine IM API allows at most 100 QPS per
-// action, counted per account, so a Limiter shared by every client of an
-// account is what keeps a service from being throttled by its own bursts.
+// done it must return an error that wraps ctx.Err(). weight is what the call
+// weighs in the account-wide budgets (see [Rates]): the number of messages a
+// BatchSendMessage delivers, 1 for every other call. Throttled must not
+// block. Implementations must be safe for concurrent use.
+//
+// The API counts its limits per account across every process, so a Limiter
+// shared by every client of an account keeps a service from being throttled
+// by its own bursts: the default one is shared in the process (see
+// [NewClient]), and the redislimit module shares one across processes.
 type Limiter interface {
-	Wait(ctx context.Context, action string) error
+	Wait(ctx context.Context, action string, weight int) error
+	Throttled(action string, retryAfter time.Duration)
 }
 
-// DefaultQPS is the API's documented limit for each action: 100 calls per
-// second, counted per Volcengine account.
+// DefaultQPS is the API's documented limit for an action whose page gives no
+// other: 100 calls per second, counted per Volcengine account.
 const DefaultQPS = 100
 
-// jitterMargin widens the spacing of calls by 2% (10.2 ms at 100 QPS), so
-// that the delays a request picks up between the limiter and the server
-// (goroutine scheduling, the network) never squeeze more than qps calls into
-// one second as the server counts them: 100 calls then span 1.01 s, which
-// absorbs up to 20 ms of jitter. Measured with bench/qps: 98 QPS achieved,
-// at most 99 in any one-second window, no 429, at 16 to 128 goroutines.
-const jitterMargin = 0.98
-
-// NewRateLimiter returns an in-process Limiter that lets at most qps calls of
-// each action start in any one-second window: a token bucket per action
-// (golang.org/x/time/rate) refilled at qps×0.98 per second with a burst of 1,
-// so calls are evenly spaced and never bunch up. Share one across clients
-// that must share a budget; clients built with the same access key already
-// share one by default.
-func NewRateLimiter(qps float64) Limiter {
-	return &rateLimiter{limit: rate.Limit(qps * jitterMargin)}
+// Rates is a table of the API's rate limits: what a [RateLimiter] enforces.
+// [DefaultRates] returns the documented one; change a row to give an action
+// less (or, if your account has a raised quota, more).
+type Rates struct {
+	// Default is the calls per second of every action without a row in
+	// Actions; zero means DefaultQPS.
+	Default float64
+	// Actions maps an action ("SendMessage") to its calls per second.
+	Actions map[string]float64
+	// Budgets are limits shared by several actions, or counted in
+	// something other than calls (messages). A call of an action listed in
+	// a budget waits for both its action's rate and the budget.
+	Budgets []Budget
 }
 
-type rateLimiter struct {
-	limit    rate.Limit
-	limiters sync.Map // action → *rate.Limiter
+// Budget is a limit that calls of several actions draw from, each by its
+// weight: the number of messages it delivers (BatchSendMessage to 500
+// receivers weighs 500), 1 for other calls.
+type Budget struct {
+	// Name says what the budget counts, for errors and docs.
+	Name string
+	// PerSecond is the units (messages) per second the budget allows; a
+	// budget given per minute divides by 60 (12,000/min is 200).
+	PerSecond float64
+	// Actions are the actions that draw from the budget.
+	Actions []string
 }
 
-func (l *rateLimiter) Wait(ctx context.Context, action string) error {
-	lim, ok := l.limiters.Load(action)
-	if !ok {
-		lim, _ = l.limiters.LoadOrStore(action, rate.NewLimiter(l.limit, 1))
+// The API's documented limits (the API pages and the FAQ on rate limits).
+const (
+	// sendMessageQPS is the documented limit of SendMessage,
+	// CreateConversation and RecallMessage.
+	sendMessageQPS = 50
+	// serverSendPerSecond caps the messages an account sends through the
+	// server API: 50 per second.
+	serverSendPerSecond = 50
+	// batchSendPerMinute caps the messages BatchSendMessage delivers: 12,000
+	// per minute.
+	batchSendPerMinute = 12000
+)
+
+// DefaultRates returns the API's documented limits, a fresh copy each time:
+//
+//	action                                            calls/s
+//	every action without a row                        100
+//	SendMessage, CreateConversation, RecallMessage     50
+//
+//	budget (per account)                  actions            limit
+//	messages sent by the server API       SendMessage        50 messages/s
+//	messages of BatchSendMessage          BatchSendMessage   12,000 messages/min (200/s)
+//
+// A BatchSendMessage call to n receivers weighs n messages. An action added to
+// the SDK gets its limit by a row here (or the default of 100).
+func DefaultRates() Rates {
+	return Rates{
+		Default: DefaultQPS,
+		Actions: map[string]float64{
+			actionSendMessage:        sendMessageQPS,
+			actionCreateConversation: sendMessageQPS,
+			actionRecallMessage:      sendMessageQPS,
+		},
+		Budgets: []Budget{
+			{Name: "messages sent by the server API", PerSecond: serverSendPerSecond, Actions: []string{actionSendMessage}},
+			{Name: "messages of BatchSendMessage", PerSecond: batchSendPerMinute / 60.0, Actions: []string{actionBatchSendMessage}},
+		},
 	}
-	if err := lim.(*rate.Limiter).Wait(ctx); err != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return ctxErr
+}
+
+// QPS returns the calls per second r allows action.
+func (r Rates) QPS(action string) float64 {
+	if q, ok := r.Actions[action]; ok {
+		return q
+	}
+	if r.Default == 0 {
+		return DefaultQPS
+	}
+	return r.Default
+}
+
+func (r Rates) validate() error {
+	bad := func(v float64) bool { return !(v > 0) || math.IsInf(v, 0) }
+	if r.Default != 0 && bad(r.Default) {
+		return fmt.Errorf("rates: Default %v is not a positive rate", r.Default)
+	}
+	for a, q := range r.Actions {
+		if bad(q) {
+			return fmt.Errorf("rates: %s: %v is not a positive rate", a, q)
 		}
-		if _, ok := ctx.Deadline(); ok {
-			// rate reports early that the wait would outlast the deadline.
-			return fmt.Errorf("%w: rate limiter wait would exceed it", context.DeadlineExceeded)
+	}
+	for _, b := range r.Budgets {
+		if bad(b.PerSecond) {
+			return fmt.Errorf("rates: budget %q: %v is not a positive rate", b.Name, b.PerSecond)
 		}
-		return err
 	}
 	return nil
+}
+
+// String lists the table, one row per action, sorted.
+func (r Rates) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "default %g/s", r.QPS(""))
+	names := make([]string, 0, len(r.Actions))
+	for a := range r.Actions {
+		names = append(names, a)
+	}
+	sort.Strings(names)
+	for _, a := range names {
+		fmt.Fprintf(&b, "; %s %g/s", a, r.Actions[a])
+	}
+	for _, bu := range r.Budgets {
+		fmt.Fprintf(&b, "; budget %q %g/s for %s", bu.Name, bu.PerSecond, strings.Join(bu.Actions, ", "))
+	}
+	return b.String()
+}
+
+// Constants of the limiter's spacing and of its adaptive algorithm. See
+// [RateLimiter].
+const (
+	// jitterMargin widens the spacing of calls by 2% (10.2 ms at 100 QPS),
+	// so that the delays a request picks up between the limiter and the
+	// server (goroutine scheduling, the network) never squeeze more than the
+	// rate into one second as the server counts it: 100 calls then span
+	// 1.01 s, which absorbs up to 20 ms of jitter.
+	jitterMargin = 0.98
+
+	// ThrottleHold is how long after slowing down an action the limiter
+	// ignores further throttled replies of it: the server counts calls over
+	// a sliding second, so replies throttled within a second of the
+	// slow-down were caused by calls made before it.
+	ThrottleHold = time.Second
+	// ThrottleBackoff is the share of the calls the server accepted in the
+	// last second that the limiter keeps after a throttled reply: it slows
+	// the action to 95% of what got through.
+	ThrottleBackoff = 0.95
+	// RecoverSlow is how fast, as a share of the configured rate per
+	// second, an action's rate climbs back while it is within 5% of the
+	// rate at which it was last throttled: 1%/s probes the server's limit
+	// gently.
+	RecoverSlow = 0.01
+	// RecoverFast is how fast, as a share of the configured rate per
+	// second, an action's rate climbs back when it is more than 5% away
+	// from where it was last throttled (far below after a deep cut, or
+	// above it once the limit has risen): 10%/s, so a deep cut recovers
+	// fully within ten seconds.
+	RecoverFast = 0.10
+	// MinRateShare is the floor of an action's adapted rate, as a share of
+	// its configured rate: it never starves below 1%.
+	MinRateShare = 0.01
+
+	// window and buckets shape the per-action count of recent calls and
+	// throttled replies: one second in ten buckets.
+	window  = time.Second
+	buckets = 10
+)
+
+// RateLimiter is the SDK's in-process [Limiter]: it spaces the calls of each
+// action evenly at the action's rate from a [Rates] table (no burst), holds
+// the calls of the actions listed in a budget to the budget too, and adapts
+// to the server.
+//
+// # Spacing
+//
+// Every call reserves the next free slot of its action, 1/(rate×0.98) after
+// the previous one, and of each budget it draws from (weight/(perSecond×0.98)
+// long), and waits for the latest of them. The first call after a quiet
+// period goes at once; no window of one second sees more than the rate (a
+// budget: more than its rate plus one call's weight). A caller whose context
+// would end before its slot gets an error at once and gives its slot back.
+//
+// # Adapting to 429
+//
+// Other services or machines may share the account's budget, so the server
+// may refuse calls the limiter let through. When a reply of an action says
+// the budget is exceeded ([Limiter.Throttled]), the limiter counts the calls
+// of the action the server accepted in the last second (calls let through
+// minus throttled replies) and slows the action to [ThrottleBackoff] (95%)
+// of that, at once for every client sharing the limiter. Throttled replies
+// in the next [ThrottleHold] (1 s) are echoes of calls made before and are
+// ignored. Afterwards the rate climbs back to the configured one:
+// [RecoverSlow] (1% of the configured rate per second) while it is within
+// 5% of the rate it was throttled at, [RecoverFast] (10%/s) further away. It
+// never drops below [MinRateShare] (1%) of the configured rate. A
+// Retry-After on a throttled reply holds every caller of the action until
+// it has passed.
+//
+// With the server admitting 60 QPS while the table says 100, the limiter
+// settles within a second at about 57 QPS and probes up to 60 every few
+// seconds (see BENCHMARKS.md for the measured figures).
+type RateLimiter struct {
+	rates   Rates
+	now     func() time.Time
+	mu      sync.Mutex
+	actions map[string]*actionLimit
+	budgets map[string][]*slotClock // action → the budgets it draws from
+}
+
+// actionLimit is the state of one action: its slot clock and its adaptive
+// rate.
+type actionLimit struct {
+	clock      slotClock
+	configured float64   // calls per second from the table
+	rate       float64   // adapted calls per second
+	ceiling    float64   // rate at the last throttle; 0 if never throttled
+	adjusted   time.Time // when rate was last changed by a throttle or recovery
+	holdEcho   time.Time // throttled replies before this are echoes
+	calls      counter   // calls let through, last second
+	throttles  counter   // throttled replies, last second
+}
+
+// slotClock hands out evenly spaced slots: the theoretical arrival time of
+// the next call, GCRA-style.
+type slotClock struct {
+	next     time.Time     // the next free slot
+	interval time.Duration // per unit of weight
+	hold     time.Time     // no slot before this (Retry-After)
+}
+
+// earliest returns the first slot free at or after t.
+func (c *slotClock) earliest(t time.Time) time.Time {
+	if c.next.After(t) {
+		t = c.next
+	}
+	if c.hold.After(t) {
+		t = c.hold
+	}
+	return t
+}
+
+// book takes the slot at for a call of weight units.
+func (c *slotClock) book(at time.Time, weight int) {
+	c.next = at.Add(time.Duration(weight) * c.interval)
+}
+
+// counter counts events in the last second, in buckets.
+type counter struct {
+	n     [buckets]int
+	epoch [buckets]int64 // the bucket number each slot counts
+}
+
+func bucketOf(t time.Time) int64 { return t.UnixNano() / int64(window/buckets) }
+
+func (c *counter) add(t time.Time) {
+	b := bucketOf(t)
+	i := int(b % buckets)
+	if c.epoch[i] != b {
+		c.epoch[i], c.n[i] = b, 0
+	}
+	c.n[i]++
+}
+
+// sum counts the events of the last second (the current bucket and the nine
+// before it).
+func (c *counter) sum(t time.Time) int {
+	b := bucketOf(t)
+	total := 0
+	for i := range c.n {
+		if e := c.epoch[i]; e > b-buckets && e <= b {
+			total += c.n[i]
+		}
+	}
+	return total
+}
+
+// NewRateLimiter returns a RateLimiter that allows every action qps calls per
+// second, with no shared budget: Rates{Default: qps}. A qps that is not a
+// positive number means DefaultQPS. Use [NewLimiter] for the documented table.
+func NewRateLimiter(qps float64) *RateLimiter {
+	if !(qps > 0) || math.IsInf(qps, 0) {
+		qps = DefaultQPS
+	}
+	return newRateLimiter(Rates{Default: qps}, time.Now)
+}
+
+// NewLimiter returns a RateLimiter that enforces r (see [DefaultRates]). It
+// returns an error when a rate is not a positive number.
+func NewLimiter(r Rates) (*RateLimiter, error) {
+	if err := r.validate(); err != nil {
+		return nil, fmt.Errorf("volcim: NewLimiter: %w", err)
+	}
+	return newRateLimiter(r, time.Now), nil
+}
+
+func newRateLimiter(r Rates, now func() time.Time) *RateLimiter {
+	// The table is copied: the caller may change its maps afterwards.
+	rc := Rates{Default: r.Default, Actions: make(map[string]float64, len(r.Actions))}
+	for a, q := range r.Actions {
+		rc.Actions[a] = q
+	}
+	l := &RateLimiter{rates: rc, now: now, actions: make(map[string]*actionLimit), budgets: make(map[string][]*slotClock)}
+	for _, b := range r.Budgets {
+		b.Actions = append([]string(nil), b.Actions...)
+		rc.Budgets = append(rc.Budgets, b)
+		clock := &slotClock{interval: spacing(b.PerSecond)}
+		for _, a := range b.Actions {
+			l.budgets[a] = append(l.budgets[a], clock)
+		}
+	}
+	l.rates = rc
+	return l
+}
+
+// spacing is the interval between calls at rate per second, widened by the
+// jitter margin.
+func spacing(rate float64) time.Duration {
+	return time.Duration(math.Ceil(float64(time.Second) / (rate * jitterMargin)))
+}
+
+// Rates returns a copy of the table the limiter enforces.
+func (l *RateLimiter) Rates() Rates {
+	r := Rates{Default: l.rates.Default, Actions: make(map[string]float64, len(l.rates.Actions))}
+	for a, q := range l.rates.Actions {
+		r.Actions[a] = q
+	}
+	for _, b := range l.rates.Budgets {
+		b.Actions = append([]string(nil), b.Actions...)
+		r.Budgets = append(r.Budgets, b)
+	}
+	return r
+}
+
+// CurrentQPS returns the rate the limiter lets action through at now: the
+// table's, or less while it adapts to throttled replies. It is meant for
+// metrics and tests.
+func (l *RateLimiter) CurrentQPS(action string) float64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	a := l.action(action)
+	l.recover(a, l.now())
+	return a.rate
+}
+
+// action returns the state of an action, creating it on first use. l.mu is
+// held.
+func (l *RateLimiter) action(name string) *actionLimit {
+	a, ok := l.actions[name]
+	if !ok {
+		q := l.rates.QPS(name)
+		a = &actionLimit{configured: q, rate: q, clock: slotClock{interval: spacing(q)}}
+		l.actions[name] = a
+	}
+	return a
+}
+
+// errLimiterDeadline is the error of a wait that would outlast the context's
+// deadline.
+var errLimiterDeadline = errors.New("rate limiter: the wait would outlast the context's deadline")
+
+// Wait blocks until a call of action weighing weight may start: the action's
+// next slot and, for the actions listed in a budget, the budget's. It
+// returns an error wrapping ctx.Err() when ctx ends first, and at once, with
+// an error wrapping context.DeadlineExceeded, when ctx's deadline comes
+// before the slot (the slot is then not used up).
+func (l *RateLimiter) Wait(ctx context.Context, action string, weight int) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if weight < 1 {
+		weight = 1
+	}
+	dl, hasDeadline := ctx.Deadline()
+	now, at, a, err := l.reserve(action, weight, dl, hasDeadline)
+	if err != nil {
+		return err
+	}
+	if !at.After(now) {
+		return nil
+	}
+	t := time.NewTimer(at.Sub(now))
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	l.mu.Lock()
+	a.calls.add(l.now())
+	l.mu.Unlock()
+	return nil
+}
+
+// reserve books the slot of a call of action weighing weight: the action's
+// next free slot and, for the actions listed in a budget, the budget's. A
+// slot after the deadline (when hasDeadline) is not booked: the error wraps
+// context.DeadlineExceeded. A slot that is now counts the call at once.
+func (l *RateLimiter) reserve(action string, weight int, deadline time.Time, hasDeadline bool) (now, at time.Time, a *actionLimit, err error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now = l.now()
+	a = l.action(action)
+	l.recover(a, now)
+	budgets := l.budgets[action]
+	at = now
+	for _, b := range budgets {
+		at = b.earliest(at)
+	}
+	at = a.clock.earliest(at)
+	if hasDeadline && at.After(deadline) {
+		return now, at, a, fmt.Errorf("%w: %w", context.DeadlineExceeded, errLimiterDeadline)
+	}
+	for _, b := range budgets {
+		b.book(at, weight)
+	}
+	a.clock.book(at, 1)
+	if !at.After(now) {
+		a.calls.add(now)
+	}
+	return now, at, a, nil
+}
+
+// Throttled slows action down after a reply that said its budget was
+// exceeded, as described in the type's documentation, and holds its callers
+// until retryAfter has passed.
+func (l *RateLimiter) Throttled(action string, retryAfter time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	a := l.action(action)
+	l.recover(a, now)
+	a.throttles.add(now)
+	if retryAfter > 0 {
+		if until := now.Add(retryAfter); until.After(a.clock.hold) {
+			a.clock.hold = until
+		}
+	}
+	if now.Before(a.holdEcho) {
+		return
+	}
+	accepted := float64(a.calls.sum(now) - a.throttles.sum(now))
+	rate := min(accepted, a.rate) * ThrottleBackoff
+	a.ceiling = max(accepted, 1)
+	a.setRate(max(rate, a.configured*MinRateShare))
+	a.adjusted = now
+	a.holdEcho = now.Add(ThrottleHold)
+}
+
+// recover raises an adapted rate back toward the configured one for the
+// time since it was last adjusted. l.mu is held.
+func (l *RateLimiter) recover(a *actionLimit, now time.Time) {
+	if a.rate >= a.configured || now.Before(a.holdEcho) {
+		return
+	}
+	from := a.adjusted
+	if a.holdEcho.After(from) {
+		from = a.holdEcho
+	}
+	elapsed := now.Sub(from).Seconds()
+	if elapsed <= 0 {
+		return
+	}
+	rate := a.rate
+	for elapsed > 0 && rate < a.configured {
+		// Step at the speed of the zone the rate is in, up to the zone's
+		// edge, then go on at the next zone's speed.
+		speed, edge := RecoverFast, a.configured
+		lo, hi := a.ceiling*0.95, a.ceiling*1.05
+		switch {
+		case rate < lo:
+			edge = lo
+		case rate < hi:
+			speed, edge = RecoverSlow, hi
+		}
+		step := speed * a.configured * elapsed
+		if rate+step <= edge {
+			rate += step
+			elapsed = 0
+			break
+		}
+		elapsed -= (edge - rate) / (speed * a.configured)
+		rate = edge
+	}
+	a.setRate(min(rate, a.configured))
+	a.adjusted = now
+}
+
+func (a *actionLimit) setRate(rate float64) {
+	a.rate = rate
+	a.clock.interval = spacing(rate)
 }
 
 // accountLimiters is the one piece of process-wide mutable state in this
@@ -72,13 +522,13 @@ func (l *rateLimiter) Wait(ctx context.Context, action string) error {
 // in the process with the same key shares the account's budget, as the
 // server counts it. Entries are created on first use and never removed (one
 // small entry per access key); sync.Map makes it safe for concurrent use.
-var accountLimiters sync.Map // access key id → Limiter
+var accountLimiters sync.Map // access key id → *RateLimiter
 
 // accountLimiter returns the process-wide default limiter of accessKey.
-func accountLimiter(accessKey string) Limiter {
+func accountLimiter(accessKey string) *RateLimiter {
 	if l, ok := accountLimiters.Load(accessKey); ok {
-		return l.(Limiter)
+		return l.(*RateLimiter)
 	}
-	l, _ := accountLimiters.LoadOrStore(accessKey, NewRateLimiter(DefaultQPS))
-	return l.(Limiter)
+	l, _ := accountLimiters.LoadOrStore(accessKey, newRateLimiter(DefaultRates(), time.Now))
+	return l.(*RateLimiter)
 }

@@ -65,7 +65,6 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("wukongim: NewClient: %w", err)
 	}
-	rt, attemptTimeout := transport.FromHTTPClient(cfg.httpClient, cfg.attemptTimeout)
 	channelJSON, err := json.Marshal(cfg.channelID)
 	if err != nil {
 		return nil, fmt.Errorf("wukongim: NewClient: channel id: %w", err)
@@ -100,13 +99,13 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 		return nil
 	}
 	c.path = transport.New(transport.Config{
-		Base:             rt,
+		HTTPClient:       cfg.httpClient,
 		Limiter:          limiter,
 		Logger:           cfg.logger,
 		LogPrefix:        "wukongim",
 		MaxResponseBytes: cfg.maxResponseBytes,
 		Retry:            retry,
-		AttemptTimeout:   attemptTimeout,
+		AttemptTimeout:   cfg.attemptTimeout,
 		Prepare:          prepare,
 	})
 	return c, nil

@@ -596,7 +596,9 @@ func TestLimiterIsWaitedOnEveryAttempt(t *testing.T) {
 
 type limiterFunc func(context.Context, string) error
 
-func (f limiterFunc) Wait(ctx context.Context, action string) error { return f(ctx, action) }
+func (f limiterFunc) Wait(ctx context.Context, action string, _ int) error { return f(ctx, action) }
+
+func (f limiterFunc) Throttled(string, time.Duration) {}
 
 func TestCancelledContextSendsNothing(t *testing.T) {
 	t.Parallel()

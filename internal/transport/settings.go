@@ -2,7 +2,6 @@ package transport
 
 import (
 	"bytes"
-	"net/http"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -11,24 +10,6 @@ import (
 // DefaultAttemptTimeout bounds an attempt when neither the client's option
 // nor its http.Client's Timeout says otherwise.
 const DefaultAttemptTimeout = 15 * time.Second
-
-// FromHTTPClient resolves what a client option WithHTTPClient(hc) means for
-// the path: hc's Transport sends the attempts (nil: http.DefaultTransport),
-// and hc's Timeout bounds each attempt unless attemptTimeout (the client's
-// own option) is set; with neither, DefaultAttemptTimeout. hc may be nil.
-func FromHTTPClient(hc *http.Client, attemptTimeout time.Duration) (http.RoundTripper, time.Duration) {
-	var rt http.RoundTripper
-	if hc != nil {
-		rt = hc.Transport
-		if attemptTimeout == 0 {
-			attemptTimeout = hc.Timeout
-		}
-	}
-	if attemptTimeout == 0 {
-		attemptTimeout = DefaultAttemptTimeout
-	}
-	return rt, attemptTimeout
-}
 
 // Excerpt returns the start of a reply body (at most 200 bytes, never a split
 // rune) as one line of valid UTF-8, for an error message about a body that is

@@ -10,6 +10,7 @@ package transport
 
 import (
 	"context"
+	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"fmt"
@@ -17,18 +18,28 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
 )
 
-// Limiter grants permission to send one attempt of an action.
+// Limiter grants permission to send one attempt of an action, and hears
+// about the replies that say the server's budget was exceeded.
 type Limiter interface {
-	Wait(ctx context.Context, action string) error
+	// Wait blocks until an attempt of action that weighs weight units (1
+	// for most calls) may be sent, or ctx is done.
+	Wait(ctx context.Context, action string, weight int) error
+	// Throttled reports a reply that refused an attempt of action for
+	// exceeding a rate limit; retryAfter is the server's Retry-After capped
+	// at the call's MaxBackoff (as the call's own retry honours it), 0 when
+	// the reply had none.
+	Throttled(action string, retryAfter time.Duration)
 }
 
 // RetryPolicy bounds retries: MaxAttempts attempts in all, with an
@@ -69,8 +80,17 @@ func (p RetryPolicy) Normalize() (RetryPolicy, error) {
 
 // Config is what a product client decides once, at construction.
 type Config struct {
-	// Base sends one attempt; nil means http.DefaultTransport.
+	// Base, when set, sends every attempt. Otherwise HTTPClient's Transport
+	// does, read when each attempt is sent (so that a test may swap it, as
+	// httpmock.ActivateNonDefault does, after the client was built), and
+	// without either http.DefaultTransport, also read at send time (so that
+	// httpmock.Activate works in either order).
 	Base http.RoundTripper
+	// HTTPClient, when set and Base is not, supplies the RoundTripper of
+	// every attempt and, when AttemptTimeout is zero, the attempt timeout
+	// (its Timeout), both read at send time. Its redirect and cookie
+	// settings are not used.
+	HTTPClient *http.Client
 	// Limiter, when set, is waited on before every attempt.
 	Limiter Limiter
 	// Logger receives debug records of attempts and retries; nil disables.
@@ -82,7 +102,8 @@ type Config struct {
 	// Retry is the default policy (already normalized).
 	Retry RetryPolicy
 	// AttemptTimeout bounds one attempt (after its limiter wait), reply body
-	// included; 0 means no bound beyond the caller's context.
+	// included; 0 means HTTPClient's Timeout when it has one, else
+	// DefaultAttemptTimeout.
 	AttemptTimeout time.Duration
 	// Prepare is called for every attempt, after the limiter granted it, with
 	// the attempt's own copy of the request headers. It signs, or adds auth.
@@ -97,17 +118,13 @@ type Config struct {
 // Path is a configured request path. It is safe for concurrent use.
 type Path struct {
 	cfg Config
-	// The retry hooks that need no per-call state, made once here rather
-	// than as closures on every call.
-	checkRetry retryablehttp.CheckRetry
-	backoff    retryablehttp.Backoff
+	// The backoff hook needs no per-call state: made once here rather
+	// than as a closure on every call.
+	backoff retryablehttp.Backoff
 }
 
 // New returns a request path for cfg.
 func New(cfg Config) *Path {
-	if cfg.Base == nil {
-		cfg.Base = http.DefaultTransport
-	}
 	if cfg.MaxResponseBytes <= 0 {
 		cfg.MaxResponseBytes = DefaultMaxResponseBytes
 	}
@@ -119,10 +136,25 @@ func New(cfg Config) *Path {
 		cfg.Logger = nil
 	}
 	p := &Path{cfg: cfg}
-	p.checkRetry = p.shouldRetry
 	p.backoff = p.wait
 	return p
 }
+
+// RetryClass says which failed attempts of a call may be sent again.
+type RetryClass int
+
+const (
+	// RetrySafe calls (reads, writes that converge on retry, writes with an
+	// idempotency key) are retried after transport errors, attempt
+	// timeouts, throttling and the retryable statuses (RetryableStatus).
+	RetrySafe RetryClass = iota
+	// RetryUnsafe calls (writes with no idempotency key) are retried only
+	// when the server provably did not act: a throttling reply, or a
+	// transport error before any byte of the request was written. Any other
+	// failure ends the call; an Error then has OutcomeUnknown set when the
+	// request may have reached the server.
+	RetryUnsafe
+)
 
 // Call is one logical call: retried attempts share it.
 type Call struct {
@@ -142,6 +174,10 @@ type Call struct {
 	Retry *RetryPolicy
 	// AttemptTimeout, when positive, overrides the path's.
 	AttemptTimeout time.Duration
+	// Class is the call's retry class (RetrySafe by default).
+	Class RetryClass
+	// Weight is what every attempt weighs for the limiter; 0 means 1.
+	Weight int
 }
 
 // Response is the final reply of a call. Body is complete (read through the
@@ -153,6 +189,9 @@ type Response struct {
 	Body       []byte
 	// Attempts is how many attempts were sent, this one included.
 	Attempts int
+	// Throttled reports that the reply refused the call for exceeding a
+	// rate limit (HTTP 429 or a throttling body, per Config.Throttled).
+	Throttled bool
 
 	buf *buffer
 }
@@ -167,24 +206,76 @@ func (r *Response) Release() {
 }
 
 // Error is a call that failed without a reply to decode: a transport error,
-// a reply too large, a cancelled context. It wraps the cause.
+// an attempt timeout, a reply too large, the caller's context ending.
 type Error struct {
 	Action   string
 	Attempts int
-	Err      error
+	// Err is why the call ended: the last attempt's failure, or the
+	// caller's context error when the context ended the call.
+	Err error
+	// Last is the failure of the last attempt that the caller's context
+	// did not cause, kept when the context then ended the call (so that
+	// "connection refused" is not lost behind "context deadline exceeded");
+	// nil otherwise.
+	Last error
+	// OutcomeUnknown is set for a RetryUnsafe call whose last attempt may
+	// have reached the server: the request was (at least partly) written
+	// and no reply came back.
+	OutcomeUnknown bool
 }
 
 func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Action)
 	if e.Attempts > 1 {
-		return fmt.Sprintf("%s failed after %d attempts: %v", e.Action, e.Attempts, e.Err)
+		b.WriteString(" failed after ")
+		b.WriteString(strconv.Itoa(e.Attempts))
+		b.WriteString(" attempts: ")
+	} else {
+		b.WriteString(" failed: ")
 	}
-	return fmt.Sprintf("%s failed: %v", e.Action, e.Err)
+	b.WriteString(e.Err.Error())
+	if e.Last != nil {
+		b.WriteString(" (last attempt: ")
+		b.WriteString(e.Last.Error())
+		b.WriteString(")")
+	}
+	return b.String()
 }
 
-func (e *Error) Unwrap() error { return e.Err }
+// Unwrap returns Err and, when set, Last: errors.Is and errors.As see both.
+func (e *Error) Unwrap() []error {
+	if e.Last != nil {
+		return []error{e.Err, e.Last}
+	}
+	return []error{e.Err}
+}
 
 // ErrResponseTooLarge is returned when a reply exceeds the size cap.
 var ErrResponseTooLarge = errors.New("response body exceeds the size limit")
+
+// ErrAttemptTimeout is wrapped by the error of an attempt that its own
+// timeout (Config.AttemptTimeout) ended. It does not wrap
+// context.DeadlineExceeded: that is the caller's context running out.
+var ErrAttemptTimeout = errors.New("attempt timed out")
+
+// attemptTimeoutError is an attempt ended by its own timeout.
+type attemptTimeoutError struct{ d time.Duration }
+
+func (e *attemptTimeoutError) Error() string {
+	return "attempt timed out after " + e.d.String()
+}
+func (e *attemptTimeoutError) Unwrap() error { return ErrAttemptTimeout }
+
+// Timeout reports true, as a net.Error would.
+func (e *attemptTimeoutError) Timeout() bool { return true }
+
+// statusError describes a retried reply, for Error.Last.
+type statusError struct{ status int }
+
+func (e *statusError) Error() string {
+	return "HTTP " + strconv.Itoa(e.status) + " " + http.StatusText(e.status)
+}
 
 // call is the state of one call, shared by its attempts. The clients it
 // runs through, its URL, its base request and its final response live in it
@@ -193,9 +284,14 @@ type call struct {
 	p        *Path
 	c        Call
 	policy   RetryPolicy
-	timeout  time.Duration
+	timeout  time.Duration // the call's own; 0: resolved per attempt
 	attempts int
 	last     *buffer // body buffer of the latest attempt
+
+	lastErr   error       // the latest attempt's failure not caused by the caller's ctx
+	throttled bool        // the latest attempt's reply was a throttling one
+	wrote     atomic.Bool // the latest attempt wrote (part of) its request (set by net/http's writer)
+	trace     *httptrace.ClientTrace
 
 	url  url.URL      // the request URL, when the call gave ParsedURL
 	body bufferedBody // the latest attempt's reply body
@@ -221,6 +317,12 @@ func (p *Path) Do(ctx context.Context, c *Call) (*Response, error) {
 	if c.AttemptTimeout > 0 {
 		cl.timeout = c.AttemptTimeout
 	}
+	if cl.c.Weight <= 0 {
+		cl.c.Weight = 1
+	}
+	if c.Class == RetryUnsafe {
+		cl.trace = &httptrace.ClientTrace{WroteHeaders: cl.wroteHeaders}
+	}
 	req, err := cl.newRequest(ctx)
 	if err != nil {
 		return nil, &Error{Action: c.Action, Err: err}
@@ -236,7 +338,7 @@ func (p *Path) Do(ctx context.Context, c *Call) (*Response, error) {
 		RetryWaitMin: cl.policy.MinBackoff,
 		RetryWaitMax: cl.policy.MaxBackoff,
 		RetryMax:     cl.policy.MaxAttempts - 1,
-		CheckRetry:   p.checkRetry,
+		CheckRetry:   cl.checkRetry,
 		Backoff:      p.backoff,
 		ErrorHandler: retryablehttp.PassthroughErrorHandler,
 	}
@@ -249,17 +351,24 @@ func (p *Path) Do(ctx context.Context, c *Call) (*Response, error) {
 		if err == nil {
 			err = errors.New("no reply")
 		}
-		if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
-			err = fmt.Errorf("%w (%v)", ctxErr, err)
+		e := &Error{Action: c.Action, Attempts: cl.attempts, Err: unwrapURLError(err)}
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			e.Err = ctxErr
+			if cl.lastErr != nil && !errors.Is(cl.lastErr, ctxErr) {
+				e.Last = cl.lastErr
+			}
 		}
-		return nil, &Error{Action: c.Action, Attempts: cl.attempts, Err: unwrapURLError(err)}
+		e.OutcomeUnknown = c.Class == RetryUnsafe && cl.wrote.Load()
+		return nil, e
 	}
 	// The reply body was read into cl.last by the attempt; ownership moves
 	// to the Response.
-	cl.resp = Response{StatusCode: resp.StatusCode, Header: resp.Header, Attempts: cl.attempts, buf: cl.last, Body: cl.last.b}
+	cl.resp = Response{StatusCode: resp.StatusCode, Header: resp.Header, Attempts: cl.attempts, Throttled: cl.throttled, buf: cl.last, Body: cl.last.b}
 	cl.last = nil
 	return &cl.resp, nil
 }
+
+func (cl *call) wroteHeaders() { cl.wrote.Store(true) }
 
 // refuseRedirect stops net/http from following redirects: Prepare would run
 // again for the new location and hand it a fresh signature, a session token
@@ -319,11 +428,35 @@ func unwrapURLError(err error) error {
 	return err
 }
 
+// base is the RoundTripper of an attempt, resolved when it is sent.
+func (p *Path) base() http.RoundTripper {
+	switch {
+	case p.cfg.Base != nil:
+		return p.cfg.Base
+	case p.cfg.HTTPClient != nil && p.cfg.HTTPClient.Transport != nil:
+		return p.cfg.HTTPClient.Transport
+	}
+	return http.DefaultTransport
+}
+
+// attemptTimeout is the bound of an attempt, resolved when it is sent.
+func (cl *call) attemptTimeout() time.Duration {
+	if cl.timeout > 0 {
+		return cl.timeout
+	}
+	if hc := cl.p.cfg.HTTPClient; hc != nil && hc.Timeout > 0 {
+		return hc.Timeout
+	}
+	return DefaultAttemptTimeout
+}
+
 // RoundTrip sends one attempt: limiter, prepare, send, read the body.
 func (cl *call) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	cl.attempts++
 	cl.releaseLast()
+	cl.throttled = false
+	cl.wrote.Store(false)
 	attempt := cl.attempts
 	lg := cl.p.cfg.Logger
 	var waited time.Duration // measured for the log only
@@ -332,7 +465,7 @@ func (cl *call) RoundTrip(req *http.Request) (*http.Response, error) {
 		if lg != nil {
 			start = time.Now()
 		}
-		if err := l.Wait(ctx, cl.c.Action); err != nil {
+		if err := l.Wait(ctx, cl.c.Action, cl.c.Weight); err != nil {
 			if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
 				err = fmt.Errorf("%w (rate limiter: %v)", ctxErr, err)
 			}
@@ -345,17 +478,16 @@ func (cl *call) RoundTrip(req *http.Request) (*http.Response, error) {
 	// The attempt gets its own request and header map: the previous
 	// attempt's request may still be referenced by the transport, and
 	// signing mutates headers.
-	actx, cancel := ctx, context.CancelFunc(nil)
-	if cl.timeout > 0 {
-		actx, cancel = context.WithTimeout(ctx, cl.timeout)
+	timeout := cl.attemptTimeout()
+	actx, cancel := context.WithTimeout(ctx, timeout)
+	if cl.trace != nil {
+		actx = httptrace.WithClientTrace(actx, cl.trace)
 	}
 	r := req.WithContext(actx)
 	r.Header = attemptHeader(req.Header)
 	if prep := cl.p.cfg.Prepare; prep != nil {
 		if err := prep(r, cl.c.Body); err != nil {
-			if cancel != nil {
-				cancel()
-			}
+			cancel()
 			return nil, &permanentError{err}
 		}
 	}
@@ -363,7 +495,7 @@ func (cl *call) RoundTrip(req *http.Request) (*http.Response, error) {
 	if lg != nil {
 		start = time.Now()
 	}
-	resp, err := cl.p.cfg.Base.RoundTrip(r)
+	resp, err := cl.p.base().RoundTrip(r)
 	if err == nil {
 		var buf *buffer
 		buf, err = readCapped(resp.Body, cl.p.cfg.MaxResponseBytes, resp.ContentLength)
@@ -377,11 +509,24 @@ func (cl *call) RoundTrip(req *http.Request) (*http.Response, error) {
 			resp.ContentLength = int64(len(buf.b))
 		}
 	}
-	if cancel != nil {
-		if err != nil && ctx.Err() == nil && r.Context().Err() != nil {
-			err = fmt.Errorf("attempt timed out after %s: %w", cl.timeout, err)
+	if err != nil && ctx.Err() == nil && actx.Err() != nil {
+		err = &attemptTimeoutError{timeout}
+	}
+	cancel()
+	if err == nil {
+		cl.throttled = resp.StatusCode == http.StatusTooManyRequests ||
+			cl.p.cfg.Throttled != nil && cl.p.cfg.Throttled(resp.StatusCode, cl.last.b)
+		if cl.throttled {
+			if l := cl.p.cfg.Limiter; l != nil {
+				ra, _ := RetryAfter(resp, time.Now())
+				l.Throttled(cl.c.Action, min(ra, cl.policy.MaxBackoff))
+			}
 		}
-		cancel()
+		if cl.throttled || RetryableStatus(resp.StatusCode) {
+			cl.lastErr = &statusError{resp.StatusCode}
+		}
+	} else if ctx.Err() == nil {
+		cl.lastErr = err
 	}
 	if lg != nil {
 		status := 0
@@ -434,24 +579,24 @@ type permanentError struct{ err error }
 func (e *permanentError) Error() string { return e.err.Error() }
 func (e *permanentError) Unwrap() error { return e.err }
 
-// shouldRetry decides whether an attempt is retried. The error it returns
+// checkRetry decides whether an attempt is retried. The error it returns
 // is the one reported when it says no; nil keeps the attempt's own error.
-func (p *Path) shouldRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+func (cl *call) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return false, ctxErr
 	}
 	if err != nil {
-		return retryableError(err), nil
-	}
-	if RetryableStatus(resp.StatusCode) {
-		return true, nil
-	}
-	if t := p.cfg.Throttled; t != nil {
-		if b, ok := resp.Body.(*bufferedBody); ok && b.buf != nil && t(resp.StatusCode, b.buf.b) {
-			return true, nil
+		if !retryableError(err) {
+			return false, nil
 		}
+		// A request with no idempotency key may be sent again only if
+		// none of it was written: the server cannot have acted.
+		return cl.c.Class == RetrySafe || !cl.wrote.Load(), nil
 	}
-	return false, nil
+	if cl.throttled {
+		return true, nil // for every class: the server did not act
+	}
+	return cl.c.Class == RetrySafe && RetryableStatus(resp.StatusCode), nil
 }
 
 // RetryableStatus reports whether an HTTP status is retried: 429, 500, 502,
@@ -465,15 +610,22 @@ func RetryableStatus(status int) bool {
 	return false
 }
 
+// retryableError reports whether a failed attempt may succeed when sent
+// again. Failures of the limiter or of Prepare, a reply over the size cap,
+// certificate errors and a server that does not speak TLS on an https
+// endpoint are permanent: a retry would fail the same way (and take another
+// limiter token for nothing).
 func retryableError(err error) bool {
 	var le *limiterError
 	var pe *permanentError
 	var unknownAuthority x509.UnknownAuthorityError
 	var invalidCert x509.CertificateInvalidError
 	var hostname x509.HostnameError
+	var record tls.RecordHeaderError
 	switch {
 	case errors.As(err, &le), errors.As(err, &pe), errors.Is(err, ErrResponseTooLarge),
-		errors.As(err, &unknownAuthority), errors.As(err, &invalidCert), errors.As(err, &hostname):
+		errors.As(err, &unknownAuthority), errors.As(err, &invalidCert), errors.As(err, &hostname),
+		errors.Is(err, http.ErrSchemeMismatch), errors.As(err, &record):
 		return false
 	}
 	return true
@@ -568,8 +720,14 @@ func (b *buffer) release() {
 }
 
 // readCapped reads r to the end into a pooled buffer, failing with
-// ErrResponseTooLarge beyond limit bytes.
+// ErrResponseTooLarge beyond limit bytes, or at once when sizeHint (the
+// declared Content-Length, -1 when unknown) is beyond it.
 func readCapped(r io.Reader, limit, sizeHint int64) (*buffer, error) {
+	if sizeHint > limit {
+		// The declared length already exceeds the cap: fail without
+		// reading it.
+		return nil, fmt.Errorf("%w (%d bytes declared, the limit is %d)", ErrResponseTooLarge, sizeHint, limit)
+	}
 	buf := bufferPool.Get().(*buffer)
 	if sizeHint > 0 && sizeHint <= limit && int64(cap(buf.b)) < sizeHint+1 {
 		buf.b = make([]byte, 0, sizeHint+1)

@@ -170,15 +170,4 @@ func TestExcerpt(t *testing.T) {
 			t.Errorf("Excerpt(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
-	rt, d := FromHTTPClient(nil, 0)
-	if rt != nil || d != DefaultAttemptTimeout {
-		t.Errorf("FromHTTPClient(nil, 0) = %v, %s", rt, d)
-	}
-	hc := &http.Client{Transport: http.DefaultTransport, Timeout: time.Second}
-	if rt, d := FromHTTPClient(hc, 0); rt != http.DefaultTransport || d != time.Second {
-		t.Errorf("the client's Timeout is not the attempt timeout: %v, %s", rt, d)
-	}
-	if _, d := FromHTTPClient(hc, 5*time.Second); d != 5*time.Second {
-		t.Errorf("the option does not win over the client's Timeout: %s", d)
-	}
 }
