@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
-	"strings"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/volcim/volcim-go/internal/transport"
