@@ -2,6 +2,7 @@ package volcim
 
 import (
 	"context"
+	"fmt"
 	"iter"
 
 	"github.com/volcim/volcim-go/pagination"
@@ -14,8 +15,11 @@ type ConversationMessagesRequest struct {
 	AppID int64
 	// ConversationShortID is the conversation to read.
 	ConversationShortID int64
-	// Cursor is where the walk starts: an IndexInConversation, or a cursor
-	// saved from MessagePager.Cursor to continue an earlier walk.
+	// Cursor is where the walk starts: an IndexInConversation (not
+	// negative), or a cursor saved from MessagePager.Cursor to continue an
+	// earlier walk. From there the walk follows the replies' NewCursor only
+	// while it moves on: up going forward, down in reverse, where 0 ("the
+	// newest") is valid only as the start. See ConversationMessagesPager.
 	Cursor int64
 	// Reverse walks from newer to older messages (required for live groups).
 	Reverse bool
@@ -24,8 +28,13 @@ type ConversationMessagesRequest struct {
 	PageSize int
 	// Max stops the walk after this many messages; 0 means all. The last
 	// call asks for exactly what is still wanted: Max 50 makes calls of 20,
-	// 20 and 10.
+	// 20 and 10. Max does not bound empty pages: MaxEmptyPages does.
 	Max int
+	// MaxEmptyPages is how many empty pages in a row that say HasMore the
+	// walk follows before it gives up with an error wrapping
+	// pagination.ErrNoProgress; 0 means pagination.DefaultMaxEmptyPages
+	// (10). It must not be negative.
+	MaxEmptyPages int
 }
 
 // MessagePager walks a conversation one page at a time; see
@@ -37,9 +46,22 @@ type MessagePager = pagination.Pager[int64, Message]
 // ConversationMessagesPager returns a pager over the messages of a
 // conversation. Each Next makes one GetConversationMessages call (at most 20
 // messages; every call waits for the client's rate limiter, 100 QPS per
-// action by default) and follows HasMore and NewCursor. A reply that says
-// HasMore but does not move the cursor ends the walk with an error wrapping
-// pagination.ErrStalledCursor, never an endless loop.
+// action by default) and follows HasMore and NewCursor.
+//
+// Whatever the server answers, the walk never visits a cursor twice and
+// makes progress or ends. A reply that says HasMore is discarded (none of
+// its messages returned) and ends the walk for good with an error, Cursor
+// staying at the page that produced it, when:
+//
+//   - its NewCursor is negative: an error wrapping ErrMalformedReply (and
+//     pagination.ErrBadCursor), the server's fault, never ErrInvalidRequest;
+//   - its NewCursor equals the cursor asked for: pagination.ErrStalledCursor;
+//   - its NewCursor goes back (forward walks must increase the cursor,
+//     reverse walks decrease it after an optional start at 0): any cycle or
+//     backward step, caught at its first step back, is
+//     pagination.ErrCursorCycle;
+//   - it is empty, after req.MaxEmptyPages empty pages in a row (10 by
+//     default): pagination.ErrNoProgress.
 //
 // The request is checked at once: an error wrapping ErrInvalidRequest is
 // returned before any call. opts apply to every page's call.
@@ -66,6 +88,8 @@ func (c *Client) ConversationMessagesPager(req *ConversationMessagesRequest, opt
 		return nil, invalid(action, "Max", "must not be negative, got %d", req.Max)
 	case req.Cursor < 0:
 		return nil, invalid(action, "Cursor", "must not be negative, got %d", req.Cursor)
+	case req.MaxEmptyPages < 0:
+		return nil, invalid(action, "MaxEmptyPages", "must not be negative, got %d", req.MaxEmptyPages)
 	}
 	convID, reverse := req.ConversationShortID, req.Reverse
 	fetch := func(ctx context.Context, cursor int64, limit int) (pagination.Page[int64, Message], error) {
@@ -81,7 +105,28 @@ func (c *Client) ConversationMessagesPager(req *ConversationMessagesRequest, opt
 		}
 		return pagination.Page[int64, Message]{Items: resp.Messages, HasMore: resp.HasMore, Next: resp.NewCursor}, nil
 	}
-	return pagination.New(fetch, pagination.Options[int64]{Start: req.Cursor, PageSize: pageSize, Max: req.Max})
+	// IndexInConversation only grows: a forward walk must go up, a reverse
+	// one down, where a reverse start at 0 (the newest) ranks above all.
+	advances := pagination.Increasing[int64]
+	if reverse {
+		advances = func(prev, next int64) bool { return next != 0 && (prev == 0 || next < prev) }
+	}
+	// A negative NewCursor cannot be followed (GetConversationMessages
+	// would refuse it as the caller's ErrInvalidRequest): it is a bad reply.
+	checkNext := func(next int64) (bool, error) {
+		if next < 0 {
+			return false, fmt.Errorf("%w: %s: negative NewCursor %d", ErrMalformedReply, action, next)
+		}
+		return true, nil
+	}
+	return pagination.New(fetch, pagination.Options[int64]{
+		Start:         req.Cursor,
+		PageSize:      pageSize,
+		Max:           req.Max,
+		MaxEmptyPages: req.MaxEmptyPages,
+		Advances:      advances,
+		CheckNext:     checkNext,
+	})
 }
 
 // ConversationMessages iterates over the messages of a conversation, calling
@@ -95,9 +140,12 @@ func (c *Client) ConversationMessagesPager(req *ConversationMessagesRequest, opt
 //		...
 //	}
 //
-// An error (an invalid request, a failed call, a stalled cursor, a cancelled
-// ctx) is yielded once and ends the iteration; breaking out of the loop stops
-// at once with no further call. To checkpoint and resume, use
+// An error (an invalid request, a failed call, a reply the walk cannot
+// follow, a cancelled ctx) is yielded once and ends the iteration; breaking
+// out of the loop stops at once with no further call. The walk never yields a
+// message twice because of a cursor that stalls, cycles or steps back, and
+// never follows empty pages forever: see ConversationMessagesPager for these
+// guards and their errors. To checkpoint and resume, use
 // ConversationMessagesPager.
 func (c *Client) ConversationMessages(ctx context.Context, req *ConversationMessagesRequest, opts ...CallOption) iter.Seq2[Message, error] {
 	p, err := c.ConversationMessagesPager(req, opts...)

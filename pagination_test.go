@@ -286,6 +286,7 @@ func TestConversationMessagesInvalidRequest(t *testing.T) {
 		{&ConversationMessagesRequest{AppID: 1, ConversationShortID: 1, PageSize: -1}, "PageSize"},
 		{&ConversationMessagesRequest{AppID: 1, ConversationShortID: 1, Max: -1}, "Max"},
 		{&ConversationMessagesRequest{AppID: 1, ConversationShortID: 1, Cursor: -5}, "Cursor"},
+		{&ConversationMessagesRequest{AppID: 1, ConversationShortID: 1, MaxEmptyPages: -1}, "MaxEmptyPages"},
 	} {
 		_, err := collectIDs(t, c.ConversationMessages(context.Background(), tc.req))
 		var ire *InvalidRequestError
@@ -296,4 +297,206 @@ func TestConversationMessagesInvalidRequest(t *testing.T) {
 	if n := m.mt.GetTotalCallCount(); n != 0 {
 		t.Errorf("%d calls made for invalid requests", n)
 	}
+}
+
+// scriptedServer answers GetConversationMessages from next: the page at
+// cursor c holds one message (none when empty(c)) whose id is c+1 and says
+// HasMore with NewCursor next(c). After bound requests it says HasMore
+// false, so that a walker without guards ends (and its test fails) instead
+// of hanging.
+type scriptedServer struct {
+	next  func(cursor int64) int64
+	empty func(cursor int64) bool
+	bound int
+
+	mu      sync.Mutex
+	cursors []int64
+}
+
+func (s *scriptedServer) respond(req *http.Request) (*http.Response, error) {
+	var body struct{ Cursor int64 }
+	if err := json.NewDecoder(req.Body).Decode(&body); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	s.cursors = append(s.cursors, body.Cursor)
+	n := len(s.cursors)
+	s.mu.Unlock()
+	msgs := []wireMessage{}
+	if s.empty == nil || !s.empty(body.Cursor) {
+		msgs = append(msgs, wireMessage{MessageID: body.Cursor + 1, IndexInConversation: body.Cursor, CreateTime: 1})
+	}
+	out, _ := json.Marshal(map[string]any{
+		"ResponseMetadata": map[string]any{"RequestId": fmt.Sprint("r", n)},
+		"Result":           wireConversationMessages{HasMore: n < s.bound, NewCursor: s.next(body.Cursor), Messages: msgs},
+	})
+	return httpmock.NewBytesResponse(200, out), nil
+}
+
+func (s *scriptedServer) requested() []int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]int64(nil), s.cursors...)
+}
+
+// path maps each cursor of p to the one after it (and others to -2).
+func path(p ...int64) func(int64) int64 {
+	return func(c int64) int64 {
+		for i := 0; i+1 < len(p); i++ {
+			if p[i] == c {
+				return p[i+1]
+			}
+		}
+		return -2
+	}
+}
+
+// TestConversationMessagesGuards: a server that cycles, steps back, sends
+// empty pages forever or a negative cursor ends the walk with an error, each
+// message at most once, after a known number of requests.
+func TestConversationMessagesGuards(t *testing.T) {
+	t.Parallel()
+	plus1 := func(c int64) int64 { return c + 1 }
+	always := func(int64) bool { return true }
+	cases := []struct {
+		name     string
+		req      ConversationMessagesRequest
+		next     func(int64) int64
+		empty    func(int64) bool
+		want     []error // all wrapped
+		notWant  []error // none wrapped
+		requests []int64 // the cursors asked for, in order
+		ids      []int64 // the message ids yielded
+	}{
+		{name: "forward cycle ABA", next: path(0, 100, 200, 100),
+			want: []error{pagination.ErrCursorCycle}, notWant: []error{ErrInvalidRequest, ErrMalformedReply},
+			requests: []int64{0, 100, 200}, ids: []int64{1, 101}},
+		{name: "forward cycle to the start", req: ConversationMessagesRequest{Cursor: 100}, next: path(100, 200, 300, 100),
+			want: []error{pagination.ErrCursorCycle}, requests: []int64{100, 200, 300}, ids: []int64{101, 201}},
+		{name: "forward cycle of 500", next: func(c int64) int64 { return (c + 1) % 500 },
+			want: []error{pagination.ErrCursorCycle}, requests: upTo64(0, 500), ids: plusOne(upTo64(0, 499))},
+		{name: "forward step back", next: path(0, 100, 200, 150, 160, 170),
+			want: []error{pagination.ErrCursorCycle}, requests: []int64{0, 100, 200}, ids: []int64{1, 101}},
+		{name: "forward stall", next: path(0, 100, 100),
+			want: []error{pagination.ErrStalledCursor, pagination.ErrCursorCycle}, requests: []int64{0, 100}, ids: []int64{1}},
+		{name: "reverse back to the newest", req: ConversationMessagesRequest{Reverse: true}, next: path(0, 500, 400, 0),
+			want: []error{pagination.ErrCursorCycle}, requests: []int64{0, 500, 400}, ids: []int64{1, 501}},
+		{name: "reverse step back", req: ConversationMessagesRequest{Reverse: true}, next: path(0, 500, 400, 450, 300),
+			want: []error{pagination.ErrCursorCycle}, requests: []int64{0, 500, 400}, ids: []int64{1, 501}},
+		{name: "reverse from a cursor, cycle", req: ConversationMessagesRequest{Reverse: true, Cursor: 500}, next: path(500, 400, 300, 400),
+			want: []error{pagination.ErrCursorCycle}, requests: []int64{500, 400, 300}, ids: []int64{501, 401}},
+		{name: "empty pages forever", next: plus1, empty: always,
+			want: []error{pagination.ErrNoProgress}, requests: upTo64(0, pagination.DefaultMaxEmptyPages+1)},
+		{name: "empty pages forever with Max", req: ConversationMessagesRequest{Max: 5}, next: plus1, empty: always,
+			want: []error{pagination.ErrNoProgress}, requests: upTo64(0, pagination.DefaultMaxEmptyPages+1)},
+		{name: "empty pages forever, MaxEmptyPages 3", req: ConversationMessagesRequest{MaxEmptyPages: 3, Max: 1}, next: plus1, empty: always,
+			want: []error{pagination.ErrNoProgress}, requests: upTo64(0, 4)},
+		{name: "empty pages in reverse", req: ConversationMessagesRequest{Reverse: true, Cursor: 1000}, next: func(c int64) int64 { return c - 1 }, empty: func(c int64) bool { return c < 1000 },
+			want: []error{pagination.ErrNoProgress}, requests: []int64{1000, 999, 998, 997, 996, 995, 994, 993, 992, 991, 990, 989}, ids: []int64{1001}},
+		{name: "negative cursor", next: path(0, 100, -1),
+			want: []error{ErrMalformedReply, pagination.ErrBadCursor}, notWant: []error{ErrInvalidRequest, pagination.ErrCursorCycle},
+			requests: []int64{0, 100}, ids: []int64{1}},
+		{name: "negative cursor in reverse", req: ConversationMessagesRequest{Reverse: true}, next: path(0, 5, -7),
+			want: []error{ErrMalformedReply}, notWant: []error{ErrInvalidRequest}, requests: []int64{0, 5}, ids: []int64{1}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			s := &scriptedServer{next: tc.next, empty: tc.empty, bound: 10_000}
+			m := newMockAPI(t)
+			m.on(s.respond)
+			c := m.client(t, WithAppID(1))
+			req := tc.req
+			req.ConversationShortID = 9
+			var ids []int64
+			var errs []error
+			for msg, err := range c.ConversationMessages(context.Background(), &req) {
+				if err != nil {
+					errs = append(errs, err)
+					continue // the iterator must end by itself
+				}
+				ids = append(ids, msg.MessageID)
+			}
+			if len(errs) != 1 {
+				t.Fatalf("after %d requests: errors %v, want one", len(s.requested()), errs)
+			}
+			for _, w := range tc.want {
+				if !errors.Is(errs[0], w) {
+					t.Errorf("error %q does not wrap %q", errs[0], w)
+				}
+			}
+			for _, w := range tc.notWant {
+				if errors.Is(errs[0], w) {
+					t.Errorf("error %q wraps %q", errs[0], w)
+				}
+			}
+			if got := s.requested(); fmt.Sprint(got) != fmt.Sprint(tc.requests) {
+				t.Errorf("cursors asked for: %v, want %v", got, tc.requests)
+			}
+			if fmt.Sprint(ids) != fmt.Sprint(tc.ids) {
+				t.Errorf("message ids %v, want %v (each once)", ids, tc.ids)
+			}
+		})
+	}
+}
+
+// TestConversationMessagesPagerGuardKeepsCursor: after a bad reply the
+// pager's Cursor names the page that produced it and nothing more is
+// requested.
+func TestConversationMessagesPagerGuardKeepsCursor(t *testing.T) {
+	t.Parallel()
+	s := &scriptedServer{next: path(0, 100, -1), bound: 10_000}
+	m := newMockAPI(t)
+	m.on(s.respond)
+	c := m.client(t, WithAppID(1))
+	p, err := c.ConversationMessagesPager(&ConversationMessagesRequest{ConversationShortID: 9})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Next(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	page, err := p.Next(context.Background())
+	if !errors.Is(err, ErrMalformedReply) || page != nil {
+		t.Fatalf("Next = %v, %v; want nil, ErrMalformedReply", page, err)
+	}
+	if p.Cursor() != 100 || p.HasMore() || p.Fetched() != 1 {
+		t.Fatalf("Cursor %d HasMore %v Fetched %d; want 100, false, 1", p.Cursor(), p.HasMore(), p.Fetched())
+	}
+	if _, err2 := p.Next(context.Background()); err2 != err {
+		t.Fatalf("Next again = %v, want the same error", err2)
+	}
+	if n := len(s.requested()); n != 2 {
+		t.Fatalf("%d requests, want 2", n)
+	}
+}
+
+// TestConversationMessagesNegativeCursorOnLastPage: NewCursor means nothing
+// once HasMore is false, negative or not.
+func TestConversationMessagesNegativeCursorOnLastPage(t *testing.T) {
+	t.Parallel()
+	s := &scriptedServer{next: path(0, 100, -1), bound: 2}
+	m := newMockAPI(t)
+	m.on(s.respond)
+	c := m.client(t, WithAppID(1))
+	ids, err := collectIDs(t, c.ConversationMessages(context.Background(), &ConversationMessagesRequest{ConversationShortID: 9}))
+	if err != nil || fmt.Sprint(ids) != "[1 101]" {
+		t.Fatalf("ids %v, err %v", ids, err)
+	}
+}
+
+func upTo64(from, to int64) []int64 {
+	var s []int64
+	for i := from; i < to; i++ {
+		s = append(s, i)
+	}
+	return s
+}
+
+func plusOne(s []int64) []int64 {
+	out := make([]int64, len(s))
+	for i, v := range s {
+		out[i] = v + 1
+	}
+	return out
 }

@@ -2,6 +2,7 @@ package pagination_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/volcim/volcim-go/pagination"
@@ -54,4 +55,67 @@ func Example_resume() {
 	// page: [m3 m4 m5]
 	// saved cursor: 6
 	// resumed: m6
+}
+
+// Options.Advances and Options.CheckNext guard a walk against a server that
+// misbehaves. Here the list documents "a negative cursor means no more
+// data", and its cursors only grow, so a server that sends the walk back to
+// an earlier page is caught at its first step back.
+func Example_guards() {
+	// cursor -> (items, next cursor); every page says HasMore.
+	pages := map[int64]struct {
+		items []string
+		next  int64
+	}{
+		0: {[]string{"a", "b"}, 2},
+		2: {[]string{"c"}, 3},
+		3: {[]string{"d"}, 0},  // back to the start: a cycle
+		5: {[]string{"e"}, -1}, // no more data
+	}
+	fetch := func(ctx context.Context, cursor int64, limit int) (pagination.Page[int64, string], error) {
+		p := pages[cursor]
+		return pagination.Page[int64, string]{Items: p.items, HasMore: true, Next: p.next}, nil
+	}
+	opts := pagination.Options[int64]{
+		PageSize: 20,
+		Advances: pagination.Increasing[int64],
+		CheckNext: func(next int64) (follow bool, err error) {
+			return next >= 0, nil // negative: the last page
+		},
+	}
+	ctx := context.Background()
+
+	p, err := pagination.New(fetch, opts)
+	if err != nil {
+		panic(err)
+	}
+	for item, err := range p.All(ctx) {
+		if errors.Is(err, pagination.ErrCursorCycle) {
+			fmt.Println("error:", err)
+			fmt.Println("resume from:", p.Cursor())
+			break
+		}
+		fmt.Println(item)
+	}
+
+	opts.Start = 5
+	p, err = pagination.New(fetch, opts)
+	if err != nil {
+		panic(err)
+	}
+	for item, err := range p.All(ctx) {
+		if err != nil {
+			panic(err)
+		}
+		fmt.Println(item)
+	}
+	fmt.Println("more:", p.HasMore())
+	// Output:
+	// a
+	// b
+	// c
+	// error: pagination: cursor cycle: asked for cursor 3, reply says HasMore with next cursor 0, which does not advance past it
+	// resume from: 3
+	// e
+	// more: false
 }

@@ -1,6 +1,7 @@
 package pagination
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -651,6 +652,8 @@ func TestInvalidOptions(t *testing.T) {
 		{"zero page size", f.fetch, Options[int64]{}},
 		{"negative page size", f.fetch, Options[int64]{PageSize: -1}},
 		{"negative max", f.fetch, Options[int64]{PageSize: 20, Max: -1}},
+		{"negative max empty pages", f.fetch, Options[int64]{PageSize: 20, MaxEmptyPages: -1}},
+		{"negative recent cursors", f.fetch, Options[int64]{PageSize: 20, RecentCursors: -1}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -669,6 +672,9 @@ func TestInvalidOptions(t *testing.T) {
 	}
 }
 
+// BenchmarkAll walks a million items in pages of 20 over an in-memory fetch,
+// so that the engine's own cost per item shows: with the cursors' order
+// (Advances, O(1) memory) and without it (the remembered recent cursors).
 func BenchmarkAll(b *testing.B) {
 	const n = 1_000_000
 	items := make([]int, n)
@@ -679,25 +685,515 @@ func BenchmarkAll(b *testing.B) {
 		end := min(int(cursor)+limit, n)
 		return Page[int64, int]{Items: items[cursor:end], HasMore: end < n, Next: int64(end)}, nil
 	}
-	ctx := context.Background()
-	b.ReportAllocs()
-	for b.Loop() {
-		p, err := New(fetch, Options[int64]{PageSize: 20})
-		if err != nil {
-			b.Fatal(err)
-		}
-		sum := 0
-		for v, err := range p.All(ctx) {
-			if err != nil {
-				b.Fatal(err)
+	for _, bc := range []struct {
+		name string
+		opts Options[int64]
+	}{
+		{"advances", Options[int64]{PageSize: 20, Advances: Increasing[int64]}},
+		{"recent", Options[int64]{PageSize: 20}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			ctx := context.Background()
+			b.ReportAllocs()
+			for b.Loop() {
+				p, err := New(fetch, bc.opts)
+				if err != nil {
+					b.Fatal(err)
+				}
+				sum := 0
+				for v, err := range p.All(ctx) {
+					if err != nil {
+						b.Fatal(err)
+					}
+					sum += v
+				}
+				if sum != n*(n-1)/2 {
+					b.Fatalf("sum = %d", sum)
+				}
 			}
-			sum += v
-		}
-		if sum != n*(n-1)/2 {
-			b.Fatalf("sum = %d", sum)
-		}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/item")
+		})
 	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/item")
 }
 
 var time0 = time.Unix(0, 0)
+
+// graph is a fake API whose pages are the nodes of a successor function:
+// the page at cursor c holds the one item c (none when empty(c)) and says
+// HasMore with Next next(c). After bound calls it says HasMore false, so
+// that a pager without guards ends (and its test fails) instead of hanging.
+type graph struct {
+	next  func(int64) int64
+	empty func(int64) bool
+	bound int
+	calls []int64
+}
+
+func (g *graph) fetch(ctx context.Context, cursor int64, limit int) (Page[int64, int64], error) {
+	g.calls = append(g.calls, cursor)
+	page := Page[int64, int64]{Items: []int64{cursor}, HasMore: len(g.calls) < g.bound, Next: g.next(cursor)}
+	if g.empty != nil && g.empty(cursor) {
+		page.Items = nil
+	}
+	return page, nil
+}
+
+// chain maps each cursor of path to the one after it: chain(10, 20, 10)
+// walks 10, 20, 10 … Cursors not on the path go to -1.
+func chain(path ...int64) func(int64) int64 {
+	return func(c int64) int64 {
+		for i, p := range path[:len(path)-1] {
+			if p == c {
+				return path[i+1]
+			}
+		}
+		return -1
+	}
+}
+
+// ring walks 0, 1, …, tail-1 then cycles over tail, …, tail+n-1.
+func ring(tail, n int64) func(int64) int64 {
+	return func(c int64) int64 {
+		if c+1 < tail {
+			return c + 1
+		}
+		return tail + (c+1-tail)%n
+	}
+}
+
+func upTo(from, to int64) []int64 {
+	var s []int64
+	for i := from; i < to; i++ {
+		s = append(s, i)
+	}
+	return s
+}
+
+func TestGuards(t *testing.T) {
+	t.Parallel()
+	plus1 := func(c int64) int64 { return c + 1 }
+	always := func(int64) bool { return true }
+	cases := []struct {
+		name  string
+		start int64
+		next  func(int64) int64
+		empty func(int64) bool
+		opts  Options[int64] // Start and PageSize are set by the test
+
+		want, notWant error   // the sentinel the error wraps, and one it must not
+		calls         int     // exact number of fetches
+		maxCalls      int     // instead of calls: an upper bound (long cycles)
+		items         []int64 // exactly the items returned (when calls is set)
+		cursor        int64   // Cursor after the failure (when calls is set)
+	}{
+		// Cycles, with and without the cursors' order.
+		{name: "ABA/ordered", start: 10, next: chain(10, 20, 10), opts: Options[int64]{Advances: Increasing[int64]},
+			want: ErrCursorCycle, notWant: ErrStalledCursor, calls: 2, items: []int64{10}, cursor: 20},
+		{name: "ABA/recent", start: 10, next: chain(10, 20, 10),
+			want: ErrCursorCycle, notWant: ErrStalledCursor, calls: 2, items: []int64{10}, cursor: 20},
+		{name: "ABCA/ordered", start: 10, next: chain(10, 20, 30, 10), opts: Options[int64]{Advances: Increasing[int64]},
+			want: ErrCursorCycle, calls: 3, items: []int64{10, 20}, cursor: 30},
+		{name: "ABCA/recent", start: 10, next: chain(10, 20, 30, 10),
+			want: ErrCursorCycle, calls: 3, items: []int64{10, 20}, cursor: 30},
+		{name: "ABCB/recent", start: 10, next: chain(10, 20, 30, 20),
+			want: ErrCursorCycle, calls: 3, items: []int64{10, 20}, cursor: 30},
+		{name: "cycle500/ordered", next: ring(0, 500), opts: Options[int64]{Advances: Increasing[int64]},
+			want: ErrCursorCycle, calls: 500, items: upTo(0, 499), cursor: 499},
+		{name: "cycle500/recent", next: ring(0, 500),
+			want: ErrCursorCycle, calls: 500, items: upTo(0, 499), cursor: 499},
+		{name: "tail7-cycle500/recent", next: ring(7, 500),
+			want: ErrCursorCycle, calls: 507, items: upTo(0, 506), cursor: 506},
+		{name: "cycle=window", next: ring(3, 8), opts: Options[int64]{RecentCursors: 8},
+			want: ErrCursorCycle, calls: 11, items: upTo(0, 10), cursor: 10},
+		// Longer than the remembered cursors: Brent's checkpoint ends it.
+		{name: "cycle>window", next: ring(3, 9), opts: Options[int64]{RecentCursors: 8},
+			want: ErrCursorCycle, maxCalls: 4 * (3 + 9)},
+		{name: "cycle3000>default", next: ring(100, 3000),
+			want: ErrCursorCycle, maxCalls: 4 * (100 + 3000)},
+		{name: "cycle2>window1", next: ring(0, 2), opts: Options[int64]{RecentCursors: 1},
+			want: ErrCursorCycle, maxCalls: 8},
+		// A backward step to a cursor never visited: only the order sees it.
+		{name: "backward/ordered", start: 10, next: chain(10, 20, 30, 15, 16, 17), opts: Options[int64]{Advances: Increasing[int64]},
+			want: ErrCursorCycle, calls: 3, items: []int64{10, 20}, cursor: 30},
+		{name: "backward/decreasing", start: 100, next: chain(100, 90, 80, 95), opts: Options[int64]{Advances: Decreasing[int64]},
+			want: ErrCursorCycle, calls: 3, items: []int64{100, 90}, cursor: 80},
+		// The shortest cycle: a stall matches both sentinels.
+		{name: "stall/ordered", start: 10, next: chain(10, 20, 20), opts: Options[int64]{Advances: Increasing[int64]},
+			want: ErrStalledCursor, calls: 2, items: []int64{10}, cursor: 20},
+		{name: "stall/recent", start: 10, next: chain(10, 20, 20),
+			want: ErrStalledCursor, calls: 2, items: []int64{10}, cursor: 20},
+		{name: "stall is a cycle", start: 10, next: chain(10, 20, 20),
+			want: ErrCursorCycle, calls: 2, items: []int64{10}, cursor: 20},
+		// Empty pages that say HasMore forever, with and without Max.
+		{name: "empty/default", next: plus1, empty: always,
+			want: ErrNoProgress, calls: DefaultMaxEmptyPages + 1, items: nil, cursor: DefaultMaxEmptyPages},
+		{name: "empty/max", next: plus1, empty: always, opts: Options[int64]{Max: 5},
+			want: ErrNoProgress, calls: DefaultMaxEmptyPages + 1, items: nil, cursor: DefaultMaxEmptyPages},
+		{name: "empty/ordered", next: plus1, empty: always, opts: Options[int64]{Advances: Increasing[int64], Max: 1},
+			want: ErrNoProgress, calls: DefaultMaxEmptyPages + 1, items: nil, cursor: DefaultMaxEmptyPages},
+		{name: "empty/3", next: plus1, empty: always, opts: Options[int64]{MaxEmptyPages: 3},
+			want: ErrNoProgress, calls: 4, items: nil, cursor: 3},
+		{name: "empty/1", next: plus1, empty: always, opts: Options[int64]{MaxEmptyPages: 1},
+			want: ErrNoProgress, calls: 2, items: nil, cursor: 1},
+		{name: "empty after items", next: plus1, empty: func(c int64) bool { return c >= 4 }, opts: Options[int64]{MaxEmptyPages: 2, Max: 100},
+			want: ErrNoProgress, calls: 7, items: upTo(0, 4), cursor: 6},
+		// A page with items ends a run: runs of 3 empty pages pass
+		// MaxEmptyPages 3, not 2.
+		{name: "runs/2", next: plus1, empty: func(c int64) bool { return c%4 != 0 }, opts: Options[int64]{MaxEmptyPages: 2},
+			want: ErrNoProgress, calls: 4, items: []int64{0}, cursor: 3},
+	}
+	for _, c := range cases {
+		for _, useAll := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/all=%v", c.name, useAll), func(t *testing.T) {
+				t.Parallel()
+				g := &graph{next: c.next, empty: c.empty, bound: 100_000}
+				opts := c.opts
+				opts.Start, opts.PageSize = c.start, 20
+				p := mustNew(t, g.fetch, opts)
+				var got []int64
+				var errs []error
+				if useAll {
+					for v, err := range p.All(context.Background()) {
+						if err != nil {
+							errs = append(errs, err)
+							continue // the iterator must end by itself
+						}
+						got = append(got, v)
+					}
+				} else {
+					for p.HasMore() {
+						items, err := p.Next(context.Background())
+						if err != nil {
+							if items != nil {
+								t.Errorf("Next returned items %v with its error", items)
+							}
+							errs = append(errs, err)
+							break
+						}
+						got = append(got, items...)
+					}
+				}
+				if len(errs) != 1 || !errors.Is(errs[0], c.want) {
+					t.Fatalf("after %d calls: errors %v, want one wrapping %v", len(g.calls), errs, c.want)
+				}
+				err := errs[0]
+				if c.notWant != nil && errors.Is(err, c.notWant) {
+					t.Errorf("error %v also wraps %v", err, c.notWant)
+				}
+				seen := map[int64]bool{}
+				for _, v := range got {
+					if seen[v] && c.maxCalls == 0 {
+						t.Fatalf("page %d returned twice: %v", v, got)
+					}
+					seen[v] = true
+				}
+				if c.maxCalls > 0 {
+					if len(g.calls) > c.maxCalls {
+						t.Errorf("%d calls, want at most %d", len(g.calls), c.maxCalls)
+					}
+				} else {
+					if len(g.calls) != c.calls {
+						t.Errorf("%d calls, want %d", len(g.calls), c.calls)
+					}
+					if !slices.Equal(got, c.items) {
+						t.Errorf("items %v, want %v", got, c.items)
+					}
+					if p.Cursor() != c.cursor {
+						t.Errorf("Cursor = %d, want %d (the page that produced the bad reply)", p.Cursor(), c.cursor)
+					}
+				}
+				// The error names the cursor asked for and the reply's next.
+				asked := g.calls[len(g.calls)-1]
+				if msg := err.Error(); !strings.Contains(msg, fmt.Sprintf("cursor %d,", asked)) ||
+					!strings.Contains(msg, fmt.Sprintf("next cursor %d", c.next(asked))) {
+					t.Errorf("message %q should name cursors %d and %d", msg, asked, c.next(asked))
+				}
+				if p.Cursor() != asked {
+					t.Errorf("Cursor = %d, want %d, the cursor of the rejected reply", p.Cursor(), asked)
+				}
+				if p.HasMore() || p.Fetched() != len(got) {
+					t.Errorf("HasMore %v Fetched %d; want false, %d", p.HasMore(), p.Fetched(), len(got))
+				}
+				// Sticky: the same error, and no more fetches.
+				calls := len(g.calls)
+				if items, err2 := p.Next(context.Background()); err2 != err || items != nil {
+					t.Errorf("Next after failure = %v, %v; want nil and the same error", items, err2)
+				}
+				n := 0
+				for v, err2 := range p.All(context.Background()) {
+					n++
+					if v != 0 || err2 != err {
+						t.Errorf("All after failure yielded %v, %v", v, err2)
+					}
+				}
+				if n != 1 || len(g.calls) != calls {
+					t.Errorf("All after failure: %d yields, %d more calls; want 1, 0", n, len(g.calls)-calls)
+				}
+			})
+		}
+	}
+}
+
+// TestEmptyRunsReset: a page with items ends a run of empty pages, so runs
+// of MaxEmptyPages empty pages never fail, however many of them.
+func TestEmptyRunsReset(t *testing.T) {
+	t.Parallel()
+	for _, maxEmpty := range []int{0, 1, 3} {
+		run := cmp.Or(maxEmpty, DefaultMaxEmptyPages)
+		t.Run(fmt.Sprint(maxEmpty), func(t *testing.T) {
+			t.Parallel()
+			const pages = 200
+			g := &graph{
+				next:  func(c int64) int64 { return c + 1 },
+				empty: func(c int64) bool { return c%int64(run+1) != 0 },
+				bound: pages,
+			}
+			p := mustNew(t, g.fetch, Options[int64]{PageSize: 20, MaxEmptyPages: maxEmpty, Max: pages})
+			var got []int64
+			for v, err := range p.All(context.Background()) {
+				if err != nil {
+					t.Fatalf("after %d calls: %v", len(g.calls), err)
+				}
+				got = append(got, v)
+			}
+			if len(g.calls) != pages || len(got) != (pages+run)/(run+1) {
+				t.Fatalf("%d calls, %d items", len(g.calls), len(got))
+			}
+		})
+	}
+}
+
+// TestRecentCursorsUnordered: string cursors, whose order means nothing, are
+// guarded by the remembered cursors alone.
+func TestRecentCursorsUnordered(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name   string
+		path   string // each letter a cursor; the walk starts at the first
+		recent int
+		want   error
+		items  string
+	}{
+		{"ABA", "aba", 0, ErrCursorCycle, "a"},
+		{"ABCA", "abca", 0, ErrCursorCycle, "ab"},
+		{"ABB", "abb", 0, ErrStalledCursor, "a"},
+		{"ABCDEFC", "abcdefc", 0, ErrCursorCycle, "abcde"},
+		{"window 4 holds the cycle", "abcdefc", 4, ErrCursorCycle, "abcde"},
+		{"window 3 misses it, Brent does not", "abcdefc", 3, ErrCursorCycle, ""},
+		{"no cycle", "abcdefghij", 2, nil, "abcdefghij"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			// Each cursor goes to the letter after its first occurrence.
+			next := map[string]string{}
+			for i := 0; i+1 < len(c.path); i++ {
+				if _, ok := next[c.path[i:i+1]]; !ok {
+					next[c.path[i:i+1]] = c.path[i+1 : i+2]
+				}
+			}
+			calls := 0
+			fetch := func(ctx context.Context, cursor string, limit int) (Page[string, string], error) {
+				calls++
+				n, ok := next[cursor]
+				return Page[string, string]{Items: []string{cursor}, HasMore: ok && calls < 1000, Next: n}, nil
+			}
+			p := mustNew(t, fetch, Options[string]{Start: c.path[:1], PageSize: 5, RecentCursors: c.recent})
+			var got []string
+			var err error
+			for v, e := range p.All(context.Background()) {
+				if e != nil {
+					err = e
+					break
+				}
+				got = append(got, v)
+			}
+			if c.want == nil {
+				if err != nil || strings.Join(got, "") != c.items {
+					t.Fatalf("got %v, %v; want %q", got, err, c.items)
+				}
+				return
+			}
+			if !errors.Is(err, c.want) {
+				t.Fatalf("after %d calls: err = %v, want %v", calls, err, c.want)
+			}
+			if calls > 100 {
+				t.Fatalf("%d calls before the cycle was caught", calls)
+			}
+			if c.items != "" && strings.Join(got, "") != c.items {
+				t.Fatalf("items %v, want %q (no page twice)", got, c.items)
+			}
+		})
+	}
+}
+
+func TestCheckNext(t *testing.T) {
+	t.Parallel()
+	errNegative := errors.New("negative cursor")
+	reject := func(next int64) (bool, error) {
+		if next < 0 {
+			return false, fmt.Errorf("server: %w", errNegative)
+		}
+		return true, nil
+	}
+	endOnNegative := func(next int64) (bool, error) { return next >= 0, nil }
+	// Pages 0, 10, 20 with one item each; page 20 says HasMore with next -1.
+	next := chain(0, 10, 20, -1)
+
+	t.Run("reject", func(t *testing.T) {
+		t.Parallel()
+		g := &graph{next: next, bound: 100}
+		p := mustNew(t, g.fetch, Options[int64]{PageSize: 20, CheckNext: reject, Advances: Increasing[int64]})
+		var got []int64
+		var err error
+		for v, e := range p.All(context.Background()) {
+			if e != nil {
+				err = e
+				continue
+			}
+			got = append(got, v)
+		}
+		if !errors.Is(err, ErrBadCursor) || !errors.Is(err, errNegative) || errors.Is(err, ErrCursorCycle) {
+			t.Fatalf("err = %v, want ErrBadCursor and the hook's error", err)
+		}
+		if msg := err.Error(); !strings.Contains(msg, "cursor 20,") || !strings.Contains(msg, "next cursor -1") || !strings.Contains(msg, "server: negative cursor") {
+			t.Errorf("message %q should name both cursors and the hook's error", msg)
+		}
+		if !slices.Equal(got, []int64{0, 10}) || p.Cursor() != 20 || p.HasMore() || len(g.calls) != 3 {
+			t.Fatalf("items %v Cursor %d HasMore %v calls %d", got, p.Cursor(), p.HasMore(), len(g.calls))
+		}
+	})
+
+	t.Run("end", func(t *testing.T) {
+		t.Parallel()
+		g := &graph{next: next, bound: 100}
+		p := mustNew(t, g.fetch, Options[int64]{PageSize: 20, CheckNext: endOnNegative, Advances: Increasing[int64]})
+		var got []int64
+		for p.HasMore() {
+			items, err := p.Next(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, items...)
+		}
+		if !slices.Equal(got, []int64{0, 10, 20}) || p.Cursor() != 20 || len(g.calls) != 3 {
+			t.Fatalf("items %v Cursor %d calls %d", got, p.Cursor(), len(g.calls))
+		}
+		if _, err := p.Next(context.Background()); !errors.Is(err, ErrNoMorePages) {
+			t.Fatalf("Next after the end = %v", err)
+		}
+	})
+
+	t.Run("only while HasMore", func(t *testing.T) {
+		t.Parallel()
+		var checked []int64
+		check := func(next int64) (bool, error) {
+			checked = append(checked, next)
+			return reject(next)
+		}
+		g := &graph{next: next, bound: 3} // page 20 says HasMore false
+		p := mustNew(t, g.fetch, Options[int64]{PageSize: 20, CheckNext: check})
+		got := collect64(t, p.All(context.Background()))
+		if !slices.Equal(got, []int64{0, 10, 20}) || !slices.Equal(checked, []int64{10, 20}) {
+			t.Fatalf("items %v, checked %v", got, checked)
+		}
+	})
+
+	t.Run("runs first", func(t *testing.T) {
+		t.Parallel()
+		// A stalled cursor that CheckNext rejects is a bad cursor, and one
+		// it maps to the end is the end.
+		g := &graph{next: chain(0, 0), bound: 100}
+		p := mustNew(t, g.fetch, Options[int64]{PageSize: 20, CheckNext: func(int64) (bool, error) { return false, errNegative }})
+		if _, err := p.Next(context.Background()); !errors.Is(err, ErrBadCursor) || errors.Is(err, ErrStalledCursor) {
+			t.Fatalf("err = %v", err)
+		}
+		g = &graph{next: chain(0, 0), bound: 100}
+		p = mustNew(t, g.fetch, Options[int64]{PageSize: 20, CheckNext: func(int64) (bool, error) { return false, nil }})
+		if items, err := p.Next(context.Background()); err != nil || !slices.Equal(items, []int64{0}) {
+			t.Fatalf("Next = %v, %v", items, err)
+		}
+		if p.HasMore() {
+			t.Fatal("HasMore after CheckNext said stop")
+		}
+	})
+}
+
+func collect64(t *testing.T, s func(func(int64, error) bool)) []int64 {
+	t.Helper()
+	var got []int64
+	for v, err := range s {
+		if err != nil {
+			t.Fatalf("unexpected error: %v", err)
+		}
+		got = append(got, v)
+	}
+	return got
+}
+
+// TestOrderedLongWalk: a walk of many pages with Advances remembers no
+// cursor and ends normally.
+func TestOrderedLongWalk(t *testing.T) {
+	t.Parallel()
+	const n = 5000
+	for _, opts := range []Options[int64]{{PageSize: 3, Advances: Increasing[int64]}, {PageSize: 3}} {
+		g := &graph{next: func(c int64) int64 { return c + 1 }, bound: n}
+		p := mustNew(t, g.fetch, opts)
+		if got := collect64(t, p.All(context.Background())); !slices.Equal(got, upTo(0, n)) {
+			t.Fatalf("advances=%v: %d items", opts.Advances != nil, len(got))
+		}
+		if opts.Advances != nil && (p.seen != nil || p.recent != nil) {
+			t.Fatalf("a pager with Advances remembered cursors")
+		}
+		if opts.Advances == nil && (len(p.seen) != DefaultRecentCursors || len(p.recent) != DefaultRecentCursors) {
+			t.Fatalf("remembered %d cursors (%d in the ring), want %d", len(p.seen), len(p.recent), DefaultRecentCursors)
+		}
+	}
+}
+
+func TestIncreasingDecreasing(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		prev, next int64
+		inc, dec   bool
+	}{{1, 2, true, false}, {2, 1, false, true}, {3, 3, false, false}, {-1, 0, true, false}} {
+		if Increasing(c.prev, c.next) != c.inc || Decreasing(c.prev, c.next) != c.dec {
+			t.Errorf("(%d, %d): Increasing %v Decreasing %v", c.prev, c.next, Increasing(c.prev, c.next), Decreasing(c.prev, c.next))
+		}
+	}
+}
+
+// TestCycleBounds checks the documented bounds of cycle detection without
+// Advances over every small shape: a walk of tail pages, then a cycle of n,
+// with w remembered cursors. A cycle of at most w pages returns no page
+// twice; any cycle ends within 2·max(tail+1, n) + n calls.
+func TestCycleBounds(t *testing.T) {
+	t.Parallel()
+	for tail := int64(0); tail <= 20; tail++ {
+		for n := int64(1); n <= 40; n++ {
+			for w := 1; w <= 8; w++ {
+				g := &graph{next: ring(tail, n), bound: 100_000}
+				p := mustNew(t, g.fetch, Options[int64]{PageSize: 1, RecentCursors: w})
+				var got []int64
+				var err error
+				for v, e := range p.All(context.Background()) {
+					if e != nil {
+						err = e
+						break
+					}
+					got = append(got, v)
+				}
+				name := fmt.Sprintf("tail %d, cycle %d, window %d", tail, n, w)
+				if !errors.Is(err, ErrCursorCycle) {
+					t.Fatalf("%s: err = %v after %d calls", name, err, len(g.calls))
+				}
+				if bound := 2*max(tail+1, n) + n; int64(len(g.calls)) >= bound {
+					t.Errorf("%s: %d calls, want fewer than %d", name, len(g.calls), bound)
+				}
+				if n <= int64(w) && !slices.Equal(got, upTo(0, tail+n-1)) {
+					t.Errorf("%s: items %v, want each page once", name, got)
+				}
+			}
+		}
+	}
+}
