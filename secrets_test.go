@@ -41,7 +41,7 @@ func TestNoVerbPrintsSecrets(t *testing.T) {
 		t.Fatal("NewClient accepted a token with a newline")
 	}
 
-	type holder struct{ c *volcim.Client }   // fmt cannot call methods here
+	type holder struct{ c *volcim.Client }     // fmt cannot call methods here
 	type valueHolder struct{ c volcim.Client } // nor here, nor on c's fields
 	tests := []struct {
 		name  string
