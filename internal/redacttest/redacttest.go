@@ -3,6 +3,7 @@
 package redacttest
 
 import (
+	"encoding/hex"
 	"fmt"
 	"reflect"
 	"strings"
@@ -60,19 +61,23 @@ func Nested(v any) []Form {
 }
 
 // Check prints every form with every verb of [Verbs] and reports, through
-// t, each output that holds one of secrets, that is empty, or that shows
-// a panicking Format method. It also fails when secrets is empty, or holds
-// an empty string, for such a check could not fail.
+// t, each output that holds one of secrets (as is, or hex-encoded as %x
+// and %X print a string), that is empty, or that shows a panicking Format
+// method. It also fails when secrets is empty, or holds an empty string,
+// for such a check could not fail.
 func Check(t testing.TB, forms []Form, secrets ...string) {
 	t.Helper()
 	if len(secrets) == 0 {
 		t.Errorf("redacttest.Check: no secrets to look for")
 	}
+	var needles []string
 	for _, s := range secrets {
 		if s == "" {
 			t.Errorf("redacttest.Check: an empty secret matches every output")
 			return
 		}
+		h := hex.EncodeToString([]byte(s))
+		needles = append(needles, s, h, strings.ToUpper(h))
 	}
 	for _, form := range forms {
 		for _, verb := range Verbs {
@@ -83,9 +88,9 @@ func Check(t testing.TB, forms []Form, secrets ...string) {
 			if strings.Contains(out, "PANIC=") {
 				t.Errorf("%s, %s: a Format method panicked: %s", form.Name, verb, out)
 			}
-			for _, s := range secrets {
+			for i, s := range needles {
 				if strings.Contains(out, s) {
-					t.Errorf("%s, %s shows the secret %q: %s", form.Name, verb, s, out)
+					t.Errorf("%s, %s shows the secret %q: %s", form.Name, verb, secrets[i/3], out)
 				}
 			}
 		}

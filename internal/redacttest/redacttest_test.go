@@ -24,6 +24,10 @@ type safe struct{ secret string }
 
 func (s safe) Format(f fmt.State, _ rune) { fmt.Fprint(f, "safe{[redacted]}") }
 
+type hexLeak struct{ secret string }
+
+func (h hexLeak) Format(f fmt.State, _ rune) { fmt.Fprintf(f, "%X", h.secret) }
+
 type panicky struct{}
 
 func (panicky) Format(fmt.State, rune) { panic("boom") }
@@ -42,6 +46,7 @@ func TestCheck(t *testing.T) {
 		{"safe pointer", &safe{secret}, []string{secret}, false, ""},
 		{"leaky", leaky{secret}, []string{secret}, true, "shows the secret"},
 		{"leaky string", secret, []string{secret}, true, "shows the secret"},
+		{"hex-encoded leak", hexLeak{secret}, []string{secret}, true, "shows the secret"},
 		{"panicking Format", panicky{}, []string{secret}, true, "panicked"},
 		{"no secrets", safe{secret}, nil, true, "no secrets"},
 		{"empty secret", safe{secret}, []string{""}, true, "empty secret"},
