@@ -48,9 +48,17 @@ var regionHosts = map[string]string{
 }
 
 // WithSessionToken sets an STS session token, sent (and signed) as
-// X-Security-Token with every request. It never appears in logs or errors.
+// X-Security-Token with every request. An empty token means none. A token
+// with a control character other than a tab cannot be sent in a header and
+// is an error. The token never appears in logs, errors or any fmt output.
 func WithSessionToken(token string) Option {
 	return func(c *config) error {
+		for i := 0; i < len(token); i++ {
+			if b := token[i]; b < 0x20 && b != '\t' || b == 0x7f {
+				// Say where, never what: the token must not reach an error.
+				return fmt.Errorf("WithSessionToken: the token has a control character at byte %d and cannot be sent in a header", i)
+			}
+		}
 		c.sessionToken = token
 		return nil
 	}

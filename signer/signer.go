@@ -10,7 +10,8 @@
 //
 // [Verify] checks a received request's signature, for servers and fakes.
 //
-// The package uses the standard library only.
+// The package uses the standard library only (and this module's internal
+// redaction helper).
 package signer
 
 import (
@@ -18,12 +19,16 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"hash"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/volcim/volcim-go/internal/redact"
 )
 
 const (
@@ -40,9 +45,14 @@ const (
 // Make one with [New]; a Signer is safe for concurrent use. It caches the signing key derived for
 // the latest UTC date, so signing repeatedly on one day does not recompute
 // the HMAC key chain.
+//
+// Printing a *Signer with any fmt verb shows the access key id, region and
+// service, never the secret key, the session token or a signing key, also
+// inside slices, maps and struct fields.
 type Signer struct {
-	// creds is behind a pointer so that printing a Signer with fmt shows
-	// an address, never the secret.
+	// creds is behind a pointer: where fmt cannot call Format (a *Signer
+	// in an unexported field) it walks the Signer and shows an address
+	// here, never the secret.
 	creds       *Credentials
 	region      string
 	service     string
@@ -88,6 +98,45 @@ func New(creds Credentials, region, service string) (*Signer, error) {
 		authPrefix:  algorithm + " Credential=" + creds.AccessKeyID + "/",
 		scopeSuffix: "/" + region + "/" + service + "/request",
 	}, nil
+}
+
+// String describes the signer: its access key id, region and service. The
+// secret key and the session token show as "[redacted]".
+func (s *Signer) String() string {
+	if s == nil {
+		return "signer.Signer(nil)"
+	}
+	var c Credentials
+	if s.creds != nil {
+		c = *s.creds
+	}
+	return "signer.Signer{AccessKeyID:" + c.AccessKeyID +
+		" SecretAccessKey:" + redact.String(c.SecretAccessKey) +
+		" SessionToken:" + redact.String(c.SessionToken) +
+		" Region:" + s.region + " Service:" + s.service + "}"
+}
+
+// GoString is [Signer.String] in Go syntax, so that %#v shows no secret either.
+func (s *Signer) GoString() string {
+	if s == nil {
+		return "(*signer.Signer)(nil)"
+	}
+	var c Credentials
+	if s.creds != nil {
+		c = *s.creds
+	}
+	return "&signer.Signer{AccessKeyID:" + strconv.Quote(c.AccessKeyID) +
+		", SecretAccessKey:" + strconv.Quote(redact.String(c.SecretAccessKey)) +
+		", SessionToken:" + strconv.Quote(redact.String(c.SessionToken)) +
+		", Region:" + strconv.Quote(s.region) + ", Service:" + strconv.Quote(s.service) + "}"
+}
+
+// Format implements [fmt.Formatter]: every verb formats [Signer.String] (as
+// %s, %q or %x would a string) and %#v prints [Signer.GoString], so that no
+// verb reaches the credentials. Without it, fmt's bad-verb path (%s, %q)
+// would print the credentials behind the Signer's pointer field.
+func (s *Signer) Format(f fmt.State, verb rune) {
+	redact.Format(f, verb, s.String(), s.GoString())
 }
 
 func validScopePart(s string) bool {

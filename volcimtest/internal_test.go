@@ -13,7 +13,7 @@ import (
 
 func TestMaxInWindow(t *testing.T) {
 	t.Parallel()
-	s := &Server{log: requestLog{max: 100}}
+	s := &Server{log: &requestLog{max: 100}}
 	base := time.Now()
 	add := func(action string, ms int, accepted bool) {
 		s.log.add(Request{Action: action, Time: base.Add(time.Duration(ms) * time.Millisecond), Accepted: accepted})

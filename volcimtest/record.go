@@ -1,13 +1,24 @@
 package volcimtest
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/volcim/volcim-go/internal/redact"
 )
 
 // Request is the record of one request the server received.
+//
+// Printing a Request with any fmt verb shows its headers with the values
+// of the credential headers hidden: the session token (X-Security-Token),
+// the signature of Authorization (its access key and scope stay), and any
+// Token, Cookie or similar header. Header itself keeps what was received.
+// fmt cannot call Format on a Request it reaches through an unexported
+// struct field or prints with a bad verb such as %p: it then prints the
+// headers as they are.
 type Request struct {
 	// Action and Version are the query's Action and Version ("" when absent).
 	Action  string
@@ -40,6 +51,22 @@ type Request struct {
 	// business error). Only accepted requests count toward the QPS limit.
 	Accepted bool
 }
+
+// Format implements [fmt.Formatter]: it formats the request as fmt would,
+// flags and verb included, with [Request.Header] replaced by a copy whose
+// credentials are hidden (see [Request]).
+func (r Request) Format(f fmt.State, verb rune) {
+	// A local type named Request has Request's fields but not its methods,
+	// so that fmt formats it field by field, without calling this Format
+	// again, and %#v still names it volcimtest.Request.
+	type Request plainRequest
+	c := Request(r)
+	c.Header = redact.Header(r.Header)
+	fmt.Fprintf(f, fmt.FormatString(f, verb), c)
+}
+
+// plainRequest is Request without its methods.
+type plainRequest Request
 
 // DefaultRequestLog is how many requests the server keeps by default: the
 // most recent ones. See WithRequestLog.

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	volcim "github.com/volcim/volcim-go"
+	"github.com/volcim/volcim-go/internal/redact"
 	"github.com/volcim/volcim-go/signer"
 )
 
@@ -48,6 +49,9 @@ const DefaultMaxSkew = 15 * time.Minute
 // Server is an in-memory Volcengine IM server listening on loopback. Create
 // one with [NewServer] and Close it when done. Its methods are safe for
 // concurrent use, also while requests are being served.
+//
+// Printing a *Server with any fmt verb shows its URL and access key, never
+// its secret key (see [Server.SecretKey]) nor the recorded requests.
 type Server struct {
 	// URL is the base URL of the server, "http://127.0.0.1:<port>", for
 	// volcim.WithEndpoint.
@@ -58,14 +62,18 @@ type Server struct {
 	cancel    context.CancelFunc
 	closeOnce sync.Once
 
-	// Settings fixed by NewServer.
-	accessKey, secretKey string
-	now                  func() time.Time
-	maxSkew              time.Duration
-	qps                  int
-	latency              time.Duration
-	slowDelay            time.Duration
-	idPrefix             string
+	// Settings fixed by NewServer. The secret key is a redact.Secret and
+	// the request log is behind a pointer so that fmt, when it walks a
+	// Server without calling Format (a *Server in an unexported field),
+	// prints addresses there, not the key or the recorded tokens.
+	accessKey string
+	secretKey redact.Secret
+	now       func() time.Time
+	maxSkew   time.Duration
+	qps       int
+	latency   time.Duration
+	slowDelay time.Duration
+	idPrefix  string
 
 	dataMu sync.RWMutex
 	convs  map[convKey]*conversation
@@ -75,7 +83,7 @@ type Server struct {
 	inflight sync.WaitGroup
 	script   []Fault
 	random   *randomFaults
-	log      requestLog
+	log      *requestLog
 	windows  map[string][]time.Time // action → arrival times of accepted requests of the last second
 	seq      uint64                 // RequestId counter
 
@@ -227,7 +235,7 @@ func NewServer(opts ...Option) *Server {
 		ctx:       ctx,
 		cancel:    cancel,
 		accessKey: st.accessKey,
-		secretKey: st.secretKey,
+		secretKey: redact.NewSecret(st.secretKey),
 		now:       st.now,
 		maxSkew:   st.maxSkew,
 		qps:       st.qps,
@@ -236,7 +244,7 @@ func NewServer(opts ...Option) *Server {
 		idPrefix:  fmt.Sprintf("%06X", randomBytes(3)),
 		convs:     make(map[convKey]*conversation),
 		random:    st.random,
-		log:       requestLog{max: st.logMax},
+		log:       &requestLog{max: st.logMax},
 		windows:   make(map[string][]time.Time),
 	}
 	s.ts = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
@@ -271,7 +279,32 @@ func (s *Server) Close() {
 func (s *Server) AccessKey() string { return s.accessKey }
 
 // SecretKey returns the secret access key the server accepts.
-func (s *Server) SecretKey() string { return s.secretKey }
+func (s *Server) SecretKey() string { return s.secretKey.Reveal() }
+
+// String describes the server by its URL and access key; the secret key
+// shows as "[redacted]".
+func (s *Server) String() string {
+	if s == nil {
+		return "volcimtest.Server(nil)"
+	}
+	return "volcimtest.Server{URL:" + s.URL + " AccessKey:" + s.accessKey + " SecretKey:" + s.secretKey.String() + "}"
+}
+
+// GoString is [Server.String] in Go syntax, so that %#v shows no secret either.
+func (s *Server) GoString() string {
+	if s == nil {
+		return "(*volcimtest.Server)(nil)"
+	}
+	return "&volcimtest.Server{URL:" + strconv.Quote(s.URL) + ", AccessKey:" + strconv.Quote(s.accessKey) +
+		", SecretKey:" + strconv.Quote(s.secretKey.String()) + "}"
+}
+
+// Format implements [fmt.Formatter]: every verb formats [Server.String] (as
+// it would a string) and %#v prints [Server.GoString], so that no verb
+// reaches the secret key or the recorded requests.
+func (s *Server) Format(f fmt.State, verb rune) {
+	redact.Format(f, verb, s.String(), s.GoString())
+}
 
 // Client returns a client of the server: volcim.NewClient with the server's
 // keys, volcim.WithEndpoint(s.URL) and an HTTP client of the server's own
@@ -283,7 +316,7 @@ func (s *Server) Client(opts ...volcim.Option) (*volcim.Client, error) {
 	all := make([]volcim.Option, 0, 2+len(opts))
 	all = append(all, volcim.WithEndpoint(s.URL), volcim.WithHTTPClient(s.ts.Client()))
 	all = append(all, opts...)
-	return volcim.NewClient(s.accessKey, s.secretKey, all...)
+	return volcim.NewClient(s.accessKey, s.secretKey.Reveal(), all...)
 }
 
 // reply is a computed answer.
@@ -497,7 +530,7 @@ func knownAction(action string) bool {
 
 func (s *Server) lookup(accessKey string) (string, bool) {
 	if accessKey == s.accessKey {
-		return s.secretKey, true
+		return s.secretKey.Reveal(), true
 	}
 	return "", false
 }
