@@ -61,6 +61,10 @@ const (
 	CodeMessageNotFound                    = "MessageNotFound"
 	CodeAppNotFound                        = "AppNotFound"
 	CodeNoAuth                             = "NoAuth"
+	CodeAppStatusException                 = "AppStatusException"
+	CodeParticipantNotInConversation       = "ParticipantNotInConversation"
+	CodeParticipantNotFound                = "ParticipantNotFound"
+	CodeSettingNotFound                    = "SettingNotFound"
 	CodeLiveConversationNotSupport         = "LiveConversationNotSupport"
 	CodeOnlyLiveConversationSupport        = "OnlyLiveConversationSupport"
 	CodeConversationShortIDsHasInvalidElem = "ConversationShortIdsHasInvalidElem"
@@ -283,4 +287,139 @@ func (e *TransportError) Is(target error) bool {
 // the caller's deadline passed.
 func (e *TransportError) Timeout() bool {
 	return errors.Is(e.Err, ErrAttemptTimeout) || errors.Is(e.Err, context.DeadlineExceeded)
+}
+
+// ErrPartialFailure is wrapped by the error of a batch write that the server
+// carried out for some items and not for others (the reply lists the failed
+// user ids, with a code each when the API gives one). Such a call returns
+// both its response and an error: a *PartialFailureError listing the failed
+// items, which wraps ErrPartialFailure. The items not listed succeeded.
+//
+//	resp, err := client.BatchAddConversationParticipant(ctx, req)
+//	var pf *volcim.PartialFailureError
+//	switch {
+//	case errors.As(err, &pf):
+//		for _, f := range pf.Failed { ... } // resp is set too
+//	case err != nil:
+//		return err // nothing was done, or the outcome is unknown
+//	}
+var ErrPartialFailure = errors.New("volcim: partial failure")
+
+// FailedItem is one item a batch write did not carry out.
+type FailedItem struct {
+	// UserID is the user the item is about; UserIDStr is set instead (or
+	// too) for apps whose user ids are strings.
+	UserID    int64
+	UserIDStr string
+	// Code and Message are the server's reason for this item, when the API
+	// gives one (FailedInfos); empty when it lists only ids.
+	Code    string
+	Message string
+}
+
+// String describes the item, e.g. "10001 (UserNotFound: no such user)".
+func (f FailedItem) String() string {
+	var b strings.Builder
+	if f.UserIDStr != "" {
+		b.WriteString(strconv.Quote(f.UserIDStr))
+	} else {
+		b.WriteString(strconv.FormatInt(f.UserID, 10))
+	}
+	if f.Code != "" || f.Message != "" {
+		b.WriteString(" (")
+		b.WriteString(f.Code)
+		if f.Code != "" && f.Message != "" {
+			b.WriteString(": ")
+		}
+		b.WriteString(f.Message)
+		b.WriteString(")")
+	}
+	return b.String()
+}
+
+// PartialFailureError reports the items of a batch write that failed while
+// the others succeeded. It wraps ErrPartialFailure; the call's response is
+// returned with it.
+type PartialFailureError struct {
+	// Action is the API action called.
+	Action string
+	// RequestID is the reply's RequestId.
+	RequestID string
+	// Failed lists the items that failed, in the reply's order.
+	Failed []FailedItem
+}
+
+// Error implements error: the action and the failed items (at most 10 are
+// listed).
+func (e *PartialFailureError) Error() string {
+	var b strings.Builder
+	b.WriteString("volcim: ")
+	b.WriteString(e.Action)
+	b.WriteString(": ")
+	b.WriteString(strconv.Itoa(len(e.Failed)))
+	b.WriteString(" item(s) failed: ")
+	for i, f := range e.Failed {
+		if i == 10 {
+			b.WriteString(", …")
+			break
+		}
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(f.String())
+	}
+	if e.RequestID != "" {
+		b.WriteString(" [request ")
+		b.WriteString(e.RequestID)
+		b.WriteString("]")
+	}
+	return b.String()
+}
+
+// Unwrap returns ErrPartialFailure.
+func (e *PartialFailureError) Unwrap() error { return ErrPartialFailure }
+
+// partialFailure returns the error of a batch write whose reply lists failed
+// items, or nil when it lists none.
+func partialFailure(a *apiAction, meta ResponseMetadata, failed []FailedItem) error {
+	if len(failed) == 0 {
+		return nil
+	}
+	return &PartialFailureError{Action: a.name, RequestID: meta.RequestID, Failed: failed}
+}
+
+// failedIDs turns a reply's lists of failed user ids (numeric and string)
+// into failed items.
+func failedIDs(ids []int64, strs []string) []FailedItem {
+	if len(ids) == 0 && len(strs) == 0 {
+		return nil
+	}
+	out := make([]FailedItem, 0, len(ids)+len(strs))
+	for _, id := range ids {
+		out = append(out, FailedItem{UserID: id})
+	}
+	for _, s := range strs {
+		out = append(out, FailedItem{UserIDStr: s})
+	}
+	return out
+}
+
+// wireFailedInfo is one entry of a reply's FailedInfos.
+type wireFailedInfo struct {
+	UserID    int64  `json:"UserId"`
+	UserIDStr string `json:"UserIdStr,omitempty"`
+	Code      string `json:"Code"`
+	Message   string `json:"Message"`
+}
+
+// failedInfos turns a reply's FailedInfos into failed items.
+func failedInfos(infos []wireFailedInfo) []FailedItem {
+	if len(infos) == 0 {
+		return nil
+	}
+	out := make([]FailedItem, len(infos))
+	for i, f := range infos {
+		out[i] = FailedItem{UserID: f.UserID, UserIDStr: f.UserIDStr, Code: f.Code, Message: f.Message}
+	}
+	return out
 }

@@ -62,48 +62,77 @@ type Budget struct {
 	// PerSecond is the units (messages) per second the budget allows; a
 	// budget given per minute divides by 60 (12,000/min is 200).
 	PerSecond float64
+	// Burst is how many units may go at once after a quiet period (a
+	// daily quota of 20 calls: 20); 0 means one call's weight, so calls
+	// are spaced by their weight from the first.
+	Burst float64
 	// Actions are the actions that draw from the budget.
 	Actions []string
 }
 
-// The API's documented limits (the API pages and the FAQ on rate limits).
+// The API's documented limits: each action's page states its QPS (100 for
+// the reads, 50 for the writes); the FAQ on rate limits adds the account-wide
+// caps on sending, and UserBroadcast's page a daily quota.
 const (
-	// sendMessageQPS is the documented limit of SendMessage,
-	// CreateConversation and RecallMessage.
-	sendMessageQPS = 50
+	readQPS  = 100
+	writeQPS = 50
 	// serverSendPerSecond caps the messages an account sends through the
 	// server API: 50 per second.
 	serverSendPerSecond = 50
 	// batchSendPerMinute caps the messages BatchSendMessage delivers: 12,000
 	// per minute.
 	batchSendPerMinute = 12000
+	// broadcastsPerDay caps UserBroadcast: 20 calls a day.
+	broadcastsPerDay = 20
 )
+
+// writeActions are the actions whose API page states 50 QPS: every write.
+// (UpdateFriend's page states no limit; it is held to the writes' 50.)
+var writeActions = []string{
+	// messages
+	"SendMessage", "ModifyMessage", "RecallMessage", "DeleteConversationMessage", "DeleteMessage", "UserBroadcast",
+	// conversations
+	"CreateConversation", "ModifyConversation", "DestroyConversation", "ModifyConversationSetting", "MarkConversation",
+	// members
+	"BatchAddConversationParticipant", "BatchDeleteConversationParticipant", "BatchModifyConversationParticipant",
+	"BatchAddManager", "BatchRemoveManager", "ModifyParticipantReadIndex",
+	// live groups
+	"BatchAddBlockParticipants", "BatchDeleteBlockParticipants", "BatchAddWhitelistParticipant",
+	"BatchRemoveWhitelistParticipant", "BatchUpdateLiveParticipants",
+	// users
+	"RegisterUsers", "UnRegisterUsers", "BatchUpdateUser", "BatchUpdateUserTags", "GetAppToken",
+	// friends and block lists
+	"AddFriend", "DeleteFriend", "UpdateFriend", "AddBlackList", "RemoveBlackList", "UpdateBlackList",
+}
 
 // DefaultRates returns the API's documented limits, a fresh copy each time:
 //
-//	action                                            calls/s
-//	every action without a row                        100
-//	SendMessage, CreateConversation, RecallMessage     50
+//	action                                              calls/s
+//	every read (the default)                            100
+//	every write (SendMessage, CreateConversation, ...)   50
+//	BatchSendMessage                                    100 (its page states only the message budget)
 //
 //	budget (per account)                  actions            limit
 //	messages sent by the server API       SendMessage        50 messages/s
-//	messages of BatchSendMessage          BatchSendMessage   12,000 messages/min (200/s)
+//	messages of BatchSendMessage          BatchSendMessage   12,000 messages/min (200/s, burst 500)
+//	broadcasts                            UserBroadcast      20 calls/day (burst 20)
 //
 // A BatchSendMessage call to n receivers weighs n messages. An action added to
 // the SDK gets its limit by a row here (or the default of 100).
 func DefaultRates() Rates {
-	return Rates{
-		Default: DefaultQPS,
-		Actions: map[string]float64{
-			actionSendMessage:        sendMessageQPS,
-			actionCreateConversation: sendMessageQPS,
-			actionRecallMessage:      sendMessageQPS,
-		},
+	r := Rates{
+		Default: readQPS,
+		Actions: make(map[string]float64, len(writeActions)),
 		Budgets: []Budget{
-			{Name: "messages sent by the server API", PerSecond: serverSendPerSecond, Actions: []string{actionSendMessage}},
-			{Name: "messages of BatchSendMessage", PerSecond: batchSendPerMinute / 60.0, Actions: []string{actionBatchSendMessage}},
+			{Name: "messages sent by the server API", PerSecond: serverSendPerSecond, Actions: []string{"SendMessage"}},
+			{Name: "messages of BatchSendMessage", PerSecond: batchSendPerMinute / 60.0, Burst: maxBatchReceivers, Actions: []string{"BatchSendMessage"}},
+			{Name: "broadcasts", PerSecond: broadcastsPerDay / 86400.0, Burst: broadcastsPerDay, Actions: []string{"UserBroadcast"}},
 		},
 	}
+	for _, a := range writeActions {
+		r.Actions[a] = writeQPS
+	}
+	return r
 }
 
 // QPS returns the calls per second r allows action.
@@ -130,6 +159,9 @@ func (r Rates) validate() error {
 	for _, b := range r.Budgets {
 		if bad(b.PerSecond) {
 			return fmt.Errorf("rates: budget %q: %v is not a positive rate", b.Name, b.PerSecond)
+		}
+		if b.Burst < 0 || math.IsInf(b.Burst, 0) || math.IsNaN(b.Burst) {
+			return fmt.Errorf("rates: budget %q: burst %v is not a positive number", b.Name, b.Burst)
 		}
 	}
 	return nil
@@ -188,9 +220,13 @@ const (
 	MinRateShare = 0.01
 
 	// window and buckets shape the per-action count of recent calls and
-	// throttled replies: one second in ten buckets.
-	window  = time.Second
-	buckets = 10
+	// throttled replies: one second in ten buckets; the ring holds more, so
+	// that calls booked for slots up to ringAhead later are counted in their
+	// own bucket.
+	window    = time.Second
+	buckets   = 10
+	ringSize  = 64
+	ringAhead = 5 * time.Second
 )
 
 // RateLimiter is the SDK's in-process [Limiter]: it spaces the calls of each
@@ -250,15 +286,18 @@ type actionLimit struct {
 // slotClock hands out evenly spaced slots: the theoretical arrival time of
 // the next call, GCRA-style.
 type slotClock struct {
-	next     time.Time     // the next free slot
+	next     time.Time     // the theoretical arrival time of the next unit
 	interval time.Duration // per unit of weight
+	burst    int           // units that may go at once after a quiet period; 0: one call
 	hold     time.Time     // no slot before this (Retry-After)
 }
 
-// earliest returns the first slot free at or after t.
-func (c *slotClock) earliest(t time.Time) time.Time {
-	if c.next.After(t) {
-		t = c.next
+// earliest returns the first time at or after t when a call of weight units
+// fits: GCRA, a call may start burst−weight units ahead of next.
+func (c *slotClock) earliest(t time.Time, weight int) time.Time {
+	ahead := max(c.burst-weight, 0)
+	if n := c.next.Add(-time.Duration(ahead) * c.interval); n.After(t) {
+		t = n
 	}
 	if c.hold.After(t) {
 		t = c.hold
@@ -268,20 +307,24 @@ func (c *slotClock) earliest(t time.Time) time.Time {
 
 // book takes the slot at for a call of weight units.
 func (c *slotClock) book(at time.Time, weight int) {
-	c.next = at.Add(time.Duration(weight) * c.interval)
+	start := at
+	if c.next.After(start) {
+		start = c.next // a call within the burst uses it up
+	}
+	c.next = start.Add(time.Duration(weight) * c.interval)
 }
 
 // counter counts events in the last second, in buckets.
 type counter struct {
-	n     [buckets]int
-	epoch [buckets]int64 // the bucket number each slot counts
+	n     [ringSize]int
+	epoch [ringSize]int64 // the bucket number each slot counts
 }
 
 func bucketOf(t time.Time) int64 { return t.UnixNano() / int64(window/buckets) }
 
 func (c *counter) add(t time.Time) {
 	b := bucketOf(t)
-	i := int(b % buckets)
+	i := int(b % ringSize)
 	if c.epoch[i] != b {
 		c.epoch[i], c.n[i] = b, 0
 	}
@@ -330,7 +373,7 @@ func newRateLimiter(r Rates, now func() time.Time) *RateLimiter {
 	for _, b := range r.Budgets {
 		b.Actions = append([]string(nil), b.Actions...)
 		rc.Budgets = append(rc.Budgets, b)
-		clock := &slotClock{interval: spacing(b.PerSecond)}
+		clock := &slotClock{interval: spacing(b.PerSecond), burst: int(b.Burst)}
 		for _, a := range b.Actions {
 			l.budgets[a] = append(l.budgets[a], clock)
 		}
@@ -398,7 +441,7 @@ func (l *RateLimiter) Wait(ctx context.Context, action string, weight int) error
 		weight = 1
 	}
 	dl, hasDeadline := ctx.Deadline()
-	now, at, a, err := l.reserve(action, weight, dl, hasDeadline)
+	now, at, _, err := l.reserve(action, weight, dl, hasDeadline)
 	if err != nil {
 		return err
 	}
@@ -409,13 +452,10 @@ func (l *RateLimiter) Wait(ctx context.Context, action string, weight int) error
 	defer t.Stop()
 	select {
 	case <-t.C:
+		return nil
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-	l.mu.Lock()
-	a.calls.add(l.now())
-	l.mu.Unlock()
-	return nil
 }
 
 // reserve books the slot of a call of action weighing weight: the action's
@@ -431,9 +471,9 @@ func (l *RateLimiter) reserve(action string, weight int, deadline time.Time, has
 	budgets := l.budgets[action]
 	at = now
 	for _, b := range budgets {
-		at = b.earliest(at)
+		at = b.earliest(at, weight)
 	}
-	at = a.clock.earliest(at)
+	at = a.clock.earliest(at, 1)
 	if hasDeadline && at.After(deadline) {
 		return now, at, a, fmt.Errorf("%w: %w", context.DeadlineExceeded, errLimiterDeadline)
 	}
@@ -441,9 +481,13 @@ func (l *RateLimiter) reserve(action string, weight int, deadline time.Time, has
 		b.book(at, weight)
 	}
 	a.clock.book(at, 1)
-	if !at.After(now) {
-		a.calls.add(now)
+	// The call counts in the second of its slot (a slot far ahead counts
+	// ringAhead from now).
+	counted := at
+	if limit := now.Add(ringAhead); counted.After(limit) {
+		counted = limit
 	}
+	a.calls.add(counted)
 	return now, at, a, nil
 }
 
@@ -532,3 +576,6 @@ func accountLimiter(accessKey string) *RateLimiter {
 	l, _ := accountLimiters.LoadOrStore(accessKey, newRateLimiter(DefaultRates(), time.Now))
 	return l.(*RateLimiter)
 }
+
+// maxBatchReceivers is the most receivers a BatchSendMessage takes.
+const maxBatchReceivers = 500

@@ -410,3 +410,179 @@ func toSeconds(t time.Time) int64 {
 	}
 	return t.Unix()
 }
+
+// ParticipantRole is a member's role in a conversation (the API's Role).
+// Values the SDK does not know survive decoding and encoding unchanged.
+type ParticipantRole int64
+
+// Participant roles.
+const (
+	RoleMember  ParticipantRole = 0 // an ordinary member (the default)
+	RoleOwner   ParticipantRole = 1 // the owner; adding one requires the conversation's owner to be this user
+	RoleManager ParticipantRole = 2 // a manager (administrator)
+)
+
+// String returns a short English name, or "ParticipantRole(N)" for an unknown value.
+func (r ParticipantRole) String() string {
+	switch r {
+	case RoleMember:
+		return "member"
+	case RoleOwner:
+		return "owner"
+	case RoleManager:
+		return "manager"
+	}
+	return "ParticipantRole(" + strconv.FormatInt(int64(r), 10) + ")"
+}
+
+// ParticipantStatus is a member's status (the API's Status of a member).
+type ParticipantStatus int32
+
+// Participant statuses.
+const (
+	ParticipantNormal ParticipantStatus = 0 // in the conversation
+	ParticipantLeft   ParticipantStatus = 1 // has left it
+)
+
+// String returns a short English name, or "ParticipantStatus(N)" for an unknown value.
+func (s ParticipantStatus) String() string {
+	switch s {
+	case ParticipantNormal:
+		return "normal"
+	case ParticipantLeft:
+		return "left"
+	}
+	return "ParticipantStatus(" + strconv.FormatInt(int64(s), 10) + ")"
+}
+
+// Participant is one member of a conversation, as returned by every action
+// that returns members: BatchGetConversationParticipant,
+// ScanConversationParticipantList, and the live-group lists
+// BatchGetBlockParticipants and BatchGetWhitelistParticipant. Each action
+// fills the fields its reply has (the live-group lists have no Role, say).
+//
+// json.Marshal of a Participant gives the API's wire form back (times in
+// seconds), so members can be archived and read again without loss.
+type Participant struct {
+	// ConversationShortID is the conversation, when the reply names it.
+	ConversationShortID int64
+	// UserID is the member's user id (the API's ParticipantUserId);
+	// UserIDStr is set instead (or too) for apps whose user ids are strings.
+	UserID    int64
+	UserIDStr string
+	// Role is the member's role.
+	Role ParticipantRole
+	// NickName, AvatarURL, Level and Ext are the member's own profile in
+	// the conversation.
+	NickName  string
+	AvatarURL string
+	Level     int32
+	Ext       map[string]string
+	// Marks are the member's marks (live groups).
+	Marks []string
+	// Status says whether the member is still in the conversation.
+	Status ParticipantStatus
+	// Operator is the user who added the member (or put it on the list);
+	// OperatorStr is its string twin.
+	Operator    int64
+	OperatorStr string
+	// CreateTime is when the member joined (or was put on the list), to
+	// the second (UTC); zero when the reply does not say.
+	CreateTime time.Time
+	// BlockTime is when the member's mute (or, in the block list of a live
+	// group, its ban) ends, to the second (UTC); zero when there is none.
+	BlockTime time.Time
+}
+
+// wireParticipant is the API's member object, the union of the shapes every
+// action returns.
+type wireParticipant struct {
+	ConversationShortID  int64             `json:"ConversationShortId,omitempty"`
+	ParticipantUserID    int64             `json:"ParticipantUserId"`
+	ParticipantUserIDStr string            `json:"ParticipantUserIdStr,omitempty"`
+	Role                 ParticipantRole   `json:"Role,omitempty"`
+	NickName             string            `json:"NickName,omitempty"`
+	AvatarURL            string            `json:"AvatarUrl,omitempty"`
+	Level                int32             `json:"Level,omitempty"`
+	Ext                  map[string]string `json:"Ext,omitempty"`
+	Marks                []string          `json:"Marks,omitempty"`
+	Status               ParticipantStatus `json:"Status,omitempty"`
+	Operator             int64             `json:"Operator,omitempty"`
+	OperatorStr          string            `json:"OperatorStr,omitempty"`
+	CreateTime           int64             `json:"CreateTime,omitempty"`
+	BlockTime            int64             `json:"BlockTime,omitempty"`
+}
+
+func (w *wireParticipant) participant() Participant {
+	return Participant{
+		ConversationShortID: w.ConversationShortID,
+		UserID:              w.ParticipantUserID,
+		UserIDStr:           w.ParticipantUserIDStr,
+		Role:                w.Role,
+		NickName:            w.NickName,
+		AvatarURL:           w.AvatarURL,
+		Level:               w.Level,
+		Ext:                 w.Ext,
+		Marks:               w.Marks,
+		Status:              w.Status,
+		Operator:            w.Operator,
+		OperatorStr:         w.OperatorStr,
+		CreateTime:          fromSeconds(w.CreateTime),
+		BlockTime:           fromSeconds(w.BlockTime),
+	}
+}
+
+func (p *Participant) wire() wireParticipant {
+	return wireParticipant{
+		ConversationShortID:  p.ConversationShortID,
+		ParticipantUserID:    p.UserID,
+		ParticipantUserIDStr: p.UserIDStr,
+		Role:                 p.Role,
+		NickName:             p.NickName,
+		AvatarURL:            p.AvatarURL,
+		Level:                p.Level,
+		Ext:                  p.Ext,
+		Marks:                p.Marks,
+		Status:               p.Status,
+		Operator:             p.Operator,
+		OperatorStr:          p.OperatorStr,
+		CreateTime:           toSeconds(p.CreateTime),
+		BlockTime:            toSeconds(p.BlockTime),
+	}
+}
+
+// MarshalJSON encodes p in the API's wire form (times in seconds).
+func (p Participant) MarshalJSON() ([]byte, error) {
+	w := p.wire()
+	return json.Marshal(&w)
+}
+
+// UnmarshalJSON decodes the API's wire form of a member.
+func (p *Participant) UnmarshalJSON(data []byte) error {
+	var w wireParticipant
+	if err := json.Unmarshal(data, &w); err != nil {
+		return err
+	}
+	*p = w.participant()
+	return nil
+}
+
+func toParticipants(w []wireParticipant) []Participant {
+	if w == nil {
+		return nil
+	}
+	out := make([]Participant, len(w))
+	for i := range w {
+		out[i] = w[i].participant()
+	}
+	return out
+}
+
+// Ptr returns a pointer to v, for the optional request fields whose zero
+// value means something other than "leave it as it is" (they are pointers:
+// nil leaves the server's default or the current value):
+//
+//	req.IsMute = volcim.Ptr(false)
+func Ptr[T any](v T) *T { return &v }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

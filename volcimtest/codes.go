@@ -32,6 +32,12 @@ const (
 	codeConversationNotFound       = volcim.CodeConversationNotFound
 	codeLiveConversationNotSupport = volcim.CodeLiveConversationNotSupport
 	codeConversationIDsInvalidElem = volcim.CodeConversationShortIDsHasInvalidElem
+	codeMessageNotFound            = volcim.CodeMessageNotFound
+	codeParticipantNotInConv       = volcim.CodeParticipantNotInConversation
+	codeParticipantNotFound        = volcim.CodeParticipantNotFound
+	codeSettingNotFound            = volcim.CodeSettingNotFound
+	codeOnlyLiveConversation       = volcim.CodeOnlyLiveConversationSupport
+	codeNoAuth                     = volcim.CodeNoAuth
 )
 
 type codeInfo struct {
@@ -40,8 +46,25 @@ type codeInfo struct {
 }
 
 // codes maps each code to its HTTP status and CodeN. IM business errors are
-// answered with HTTP 200 (their status is not documented).
-var codes = map[string]codeInfo{
+// answered with HTTP 200 (their status is not documented). Each area file
+// may add the codes of its own actions in a table of its own.
+var codes = joinCodes(baseCodes, messageCodes, conversationCodes, participantCodes, liveGroupCodes, userCodes, contactCodes)
+
+func joinCodes(tables ...map[string]codeInfo) map[string]codeInfo {
+	all := make(map[string]codeInfo)
+	for _, t := range tables {
+		for c, info := range t {
+			if _, dup := all[c]; dup {
+				panic("volcimtest: code " + c + " defined twice")
+			}
+			all[c] = info
+		}
+	}
+	return all
+}
+
+// baseCodes are the gateway's codes and the IM codes several areas use.
+var baseCodes = map[string]codeInfo{
 	codeMissingParameter:           {http.StatusBadRequest, 100001},
 	codeMissingAuthenticationToken: {http.StatusUnauthorized, 100002},
 	codeInvalidTimestamp:           {http.StatusBadRequest, 100005},
@@ -58,6 +81,12 @@ var codes = map[string]codeInfo{
 	codeConversationNotFound:       {http.StatusOK, 700003},
 	codeLiveConversationNotSupport: {http.StatusOK, 700004},
 	codeConversationIDsInvalidElem: {http.StatusOK, 700005},
+	codeMessageNotFound:            {http.StatusOK, 700006},
+	codeParticipantNotInConv:       {http.StatusOK, 700007},
+	codeParticipantNotFound:        {http.StatusOK, 700008},
+	codeSettingNotFound:            {http.StatusOK, 700009},
+	codeOnlyLiveConversation:       {http.StatusOK, 700010},
+	codeNoAuth:                     {http.StatusOK, 700011},
 }
 
 // newError returns the error reply of code with message.

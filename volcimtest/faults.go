@@ -38,6 +38,10 @@ const (
 	// when the client gives up (its context or attempt timeout) or the
 	// server closes.
 	FaultSlow
+	// FaultDropReply serves the request (a write is carried out) and then
+	// closes the connection without any reply: the client cannot tell
+	// whether the server acted.
+	FaultDropReply
 )
 
 // String returns the kind's name, e.g. "503" or "drop".
@@ -59,11 +63,13 @@ func (k FaultKind) String() string {
 		return "truncate"
 	case FaultSlow:
 		return "slow"
+	case FaultDropReply:
+		return "drop-reply"
 	}
 	return "FaultKind(" + strconv.Itoa(int(k)) + ")"
 }
 
-func (k FaultKind) valid() bool { return k >= FaultNone && k <= FaultSlow }
+func (k FaultKind) valid() bool { return k >= FaultNone && k <= FaultDropReply }
 
 // Fault is one injected fault. See [Server.Script].
 type Fault struct {

@@ -31,13 +31,6 @@ const (
 	maxBodyBytes  = 8 << 20
 )
 
-// Action names of the API.
-const (
-	actionGetMessages             = "GetMessages"
-	actionGetConversationMessages = "GetConversationMessages"
-	actionBatchGetConversations   = "BatchGetConversations"
-)
-
 // DefaultQPS is the per-action limit a server enforces unless WithQPS says
 // otherwise: the API's documented 100 QPS.
 const DefaultQPS = 100
@@ -75,8 +68,14 @@ type Server struct {
 	slowDelay time.Duration
 	idPrefix  string
 
-	dataMu sync.RWMutex
-	convs  map[convKey]*conversation
+	// dataMu guards the data of every area: the conversations and their
+	// messages, members and settings, and the server-wide state below.
+	dataMu   sync.RWMutex
+	convs    map[convKey]*conversation
+	ids      idCounters    // store.go
+	convData convIndexData // conversations.go
+	users    userData      // users.go
+	contacts contactData   // contacts.go
 
 	mu       sync.Mutex
 	closed   bool
@@ -118,10 +117,11 @@ func WithCredentials(accessKey, secretKey string) Option {
 	return func(s *settings) { s.accessKey, s.secretKey = accessKey, secretKey }
 }
 
-// WithClock sets the server's clock, against which the X-Date of every
-// request is checked (default time.Now). It affects nothing else: the QPS
-// window, latency, faults and Request.Time use the real clock. A nil now
-// means time.Now.
+// WithClock sets the server's clock (default time.Now): the X-Date of every
+// request is checked against it, and the data the server creates takes its
+// times from it (a sent message's CreateTime, a conversation's, a mute's
+// start and end, a token's expiry). The QPS window, latency, faults and
+// Request.Time use the real clock. A nil now means time.Now.
 func WithClock(now func() time.Time) Option {
 	return func(s *settings) {
 		if now == nil {
@@ -408,6 +408,12 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if !s.wait(r.Context(), s.latency) {
 		return
 	}
+	if rec.Fault.Kind == FaultDropReply {
+		rec.Code, rec.RequestID = rep.code, rep.requestID
+		logRecord()
+		hijack(w, nil)
+		return
+	}
 	if rec.Fault.Kind == FaultTruncate {
 		rec.Status, rec.Code, rec.RequestID = rep.status, rep.code, rep.requestID
 		logRecord()
@@ -503,16 +509,7 @@ func (s *Server) serve(r *http.Request, body []byte, readErr error, rec *Request
 	if len(body) > maxBodyBytes {
 		return s.errorReply(rec, region, newError(codeJSONParsingError, fmt.Sprintf("the body exceeds %d bytes", maxBodyBytes)))
 	}
-	var res result
-	var apiErr *apiError
-	switch action {
-	case actionGetMessages:
-		res, apiErr = s.getMessages(body)
-	case actionGetConversationMessages:
-		res, apiErr = s.getConversationMessages(body)
-	case actionBatchGetConversations:
-		res, apiErr = s.batchGetConversations(body)
-	}
+	res, apiErr := actionHandlers[action](s, body)
 	if apiErr != nil {
 		return s.errorReply(rec, region, apiErr)
 	}
@@ -521,11 +518,8 @@ func (s *Server) serve(r *http.Request, body []byte, readErr error, rec *Request
 }
 
 func knownAction(action string) bool {
-	switch action {
-	case actionGetMessages, actionGetConversationMessages, actionBatchGetConversations:
-		return true
-	}
-	return false
+	_, ok := actionHandlers[action]
+	return ok
 }
 
 func (s *Server) lookup(accessKey string) (string, bool) {

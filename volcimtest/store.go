@@ -29,6 +29,36 @@ type conversation struct {
 	// position and store none.
 	generated bool
 	gen       int
+
+	// The state of each area, defined in the area's file.
+	msgState messageData // messages.go: keys, recalls, deletions
+	conv     convData    // conversations.go: settings, marks
+	members  memberData  // participants.go
+	live     liveData    // livegroups.go: blocks, whitelist, live profiles
+}
+
+// idCounters hands out the ids of what the server creates. The bases keep
+// them beyond 2^53, like real ids, and apart from the generated messages'.
+type idCounters struct {
+	message      int64
+	conversation int64
+}
+
+const (
+	createdMessageIDBase      = 7_400_000_000_000_000_000
+	createdConversationIDBase = 7_500_000_000_000_000_000
+)
+
+// nextMessageID returns a fresh message id. s.dataMu is held.
+func (s *Server) nextMessageID() int64 {
+	s.ids.message++
+	return createdMessageIDBase + s.ids.message*1009
+}
+
+// nextConversationID returns a fresh conversation id. s.dataMu is held.
+func (s *Server) nextConversationID() int64 {
+	s.ids.conversation++
+	return createdConversationIDBase + s.ids.conversation*1013
 }
 
 // Layout of generated messages; see GeneratedMessage.
@@ -254,23 +284,29 @@ func (s *Server) AddMessages(msgs ...volcim.Message) {
 		if conv.generated {
 			panic(fmt.Sprintf("volcimtest: AddMessages: conversation %d of app %d is generated (AddGeneratedConversation); it cannot hold added messages", k.convID, k.appID))
 		}
-		if conv.byID == nil {
-			conv.byID = make(map[int64]int64)
-		}
-		pos, found := slices.BinarySearchFunc(conv.msgs, m.IndexInConversation, func(e volcim.Message, idx int64) int {
-			return cmp.Compare(e.IndexInConversation, idx)
-		})
-		if found {
-			old := conv.msgs[pos]
-			if conv.byID[old.MessageID] == old.IndexInConversation {
-				delete(conv.byID, old.MessageID)
-			}
-			conv.msgs[pos] = m
-		} else {
-			conv.msgs = slices.Insert(conv.msgs, pos, m)
-		}
-		conv.byID[m.MessageID] = m.IndexInConversation
+		conv.put(m)
 	}
+}
+
+// put stores m in c, in IndexInConversation order, replacing a message of
+// the same index. s.dataMu is held.
+func (c *conversation) put(m volcim.Message) {
+	if c.byID == nil {
+		c.byID = make(map[int64]int64)
+	}
+	pos, found := slices.BinarySearchFunc(c.msgs, m.IndexInConversation, func(e volcim.Message, idx int64) int {
+		return cmp.Compare(e.IndexInConversation, idx)
+	})
+	if found {
+		old := c.msgs[pos]
+		if c.byID[old.MessageID] == old.IndexInConversation {
+			delete(c.byID, old.MessageID)
+		}
+		c.msgs[pos] = m
+	} else {
+		c.msgs = slices.Insert(c.msgs, pos, m)
+	}
+	c.byID[m.MessageID] = m.IndexInConversation
 }
 
 // AddGeneratedConversation creates conversation conversationShortID of app
