@@ -223,7 +223,6 @@ func (s *Server) getMessages(body []byte) (result, *apiError) {
 	return &messagesResult{messages: msgs}, nil
 }
 
-
 // messageData is the state of a conversation's messages beyond their stored
 // form.
 type messageData struct {

@@ -109,7 +109,7 @@ func TestGatewayErrors(t *testing.T) {
 		{
 			name: "unknown action, checked before the signature",
 			build: func(t *testing.T) *http.Request {
-				req, _ := http.NewRequest(http.MethodPost, srv.URL+"/?Action=SendMessage&Version=2020-12-01", bytes.NewReader(body))
+				req, _ := http.NewRequest(http.MethodPost, srv.URL+"/?Action=NoSuchAction&Version=2020-12-01", bytes.NewReader(body))
 				return req
 			},
 			status: 404, code: "InvalidActionOrVersion",

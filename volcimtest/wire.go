@@ -193,4 +193,3 @@ func checkIDs(appID, convID *int64) *apiError {
 func conversationNotFound(appID, convID int64) *apiError {
 	return newError(codeConversationNotFound, fmt.Sprintf("conversation %d of app %d does not exist", convID, appID))
 }
-
