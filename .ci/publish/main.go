@@ -5,10 +5,11 @@
 // every nested module requires the root at exactly that version with no
 // replace directive, and that volcim.work (the development workspace) lists
 // every module and maps that version to the checkout. Then it zips every
-// published module of the checkout at that version (golang.org/x/mod/zip, as
-// a module proxy would serve it) into a file:// module proxy in a temporary
-// directory, and, in a fresh module with an empty module cache and no
-// workspace:
+// published module of the checkout at that version with golang.org/x/mod/zip,
+// as a module proxy would serve it (the nested modules' zips get the root's
+// LICENSE, as the go command gives them), into a file:// module proxy in a
+// temporary directory, and, in a fresh module with an empty module cache and
+// no workspace:
 //
 //   - go gets the root module and redislimit at that version, and builds and
 //     runs a program that imports both;
@@ -340,6 +341,15 @@ func publish(proxyDir, root string, m repoModule, version string) error {
 	if err != nil {
 		return err
 	}
+	if m.dir != "." && !slices.ContainsFunc(files, func(f modzip.File) bool { return f.Path() == "LICENSE" }) {
+		// The go command does the same when it zips a nested module
+		// from a repository: the root's LICENSE goes along.
+		f, err := rootFile(root, "LICENSE")
+		if err != nil {
+			return fmt.Errorf("%s has no LICENSE and the repository root none either: %w", m.dir, err)
+		}
+		files = append(files, f)
+	}
 	var zip bytes.Buffer
 	if err := modzip.Create(&zip, module.Version{Path: m.path, Version: version}, files); err != nil {
 		return fmt.Errorf("zipping %s: %w", m.path, err)
@@ -398,6 +408,17 @@ func moduleFiles(dir string) ([]modzip.File, error) {
 		return nil
 	})
 	return files, err
+}
+
+// rootFile returns the file name of the repository root as a file at the
+// root of a module zip.
+func rootFile(root, name string) (modzip.File, error) {
+	p := filepath.Join(root, name)
+	info, err := os.Lstat(p)
+	if err != nil {
+		return nil, err
+	}
+	return dirFile{path: p, slashPath: name, info: info}, nil
 }
 
 type dirFile struct {
@@ -466,12 +487,16 @@ func consume(tmp, proxyDir, version string) error {
 		return err
 	}
 	for _, p := range []string{rootPath, rootPath + "/redislimit"} {
-		out, err := goCmd(work, "list", "-m", "-f", "{{.Version}}", p)
+		out, err := goCmd(work, "list", "-m", "-f", "{{.Version}} {{.Dir}}", p)
 		if err != nil {
 			return err
 		}
-		if got := strings.TrimSpace(out); got != version {
+		got, dir, _ := strings.Cut(strings.TrimSpace(out), " ")
+		if got != version {
 			return fmt.Errorf("consumer: go list -m %s = %s, want %s", p, got, version)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "LICENSE")); err != nil {
+			return fmt.Errorf("consumer: %s@%s has no LICENSE: %w", p, version, err)
 		}
 	}
 	exe := filepath.Join(tmp, "consumer-bin")
