@@ -37,3 +37,28 @@ func Example() {
 		log.Fatal(err)
 	}
 }
+
+// go-redis writes its own log lines (a failed dial, for example) to standard
+// error. A RedisLogger sends them through slog instead, here at debug level.
+// Install it in main, before any go-redis client is used:
+//
+//	redis.SetLogger(redislimit.RedisLogger{Logger: logger, Level: slog.LevelDebug})
+//
+// The example calls it the way go-redis does when a dial fails.
+func ExampleRedisLogger() {
+	logger := slog.New(slog.NewTextHandler(os.Stdout, &slog.HandlerOptions{
+		Level: slog.LevelDebug,
+		ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
+			if a.Key == slog.TimeKey && len(groups) == 0 {
+				return slog.Attr{} // no time, so that the output is stable
+			}
+			return a
+		},
+	}))
+	rl := redislimit.RedisLogger{Logger: logger, Level: slog.LevelDebug}
+
+	rl.Printf(context.Background(), "redis: connection pool: failed to dial after %d attempts: %v",
+		5, "dial tcp 127.0.0.1:6379: connect: connection refused")
+	// Output:
+	// level=DEBUG msg="connection pool: failed to dial after 5 attempts: dial tcp 127.0.0.1:6379: connect: connection refused" component=go-redis
+}

@@ -5,7 +5,7 @@ go 1.24.0
 require (
 	github.com/go-redis/redis_rate/v10 v10.0.1
 	github.com/redis/go-redis/v9 v9.17.3
-	github.com/volcim/volcim-go v0.0.0-00010101000000-000000000000
+	github.com/volcim/volcim-go v0.2.0
 	golang.org/x/time v0.14.0
 )
 
@@ -15,5 +15,3 @@ require (
 	github.com/hashicorp/go-cleanhttp v0.5.2 // indirect
 	github.com/hashicorp/go-retryablehttp v0.7.8 // indirect
 )
-
-replace github.com/volcim/volcim-go => ../

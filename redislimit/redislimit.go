@@ -28,6 +28,23 @@
 // When Redis answers, it logs one info message and goes back to the shared
 // budget. There are no background goroutines: all work happens inside Wait.
 //
+// # go-redis's own log lines
+//
+// go-redis writes some failures to standard error itself, whoever made the
+// call: while Redis is down, each failed dial prints "redis: connection
+// pool: failed to dial after 5 attempts: ... connection refused". go-redis
+// v9.17 has no logger per client, only a process-wide one (redis.SetLogger),
+// and its lines do not say which client they come from (it dials on a
+// context of its own). A Limiter therefore leaves that logger alone:
+// replacing it would change what every other go-redis client of the program
+// logs, and could not be done safely from New anyway, since go-redis reads
+// it without synchronisation while its clients run (the Redis client given
+// to New exists already). The Limiter's own warning reports the outage. To
+// send go-redis's lines through slog instead of standard error, or to drop
+// them, the program installs a [RedisLogger] once, early in main:
+//
+//	redis.SetLogger(redislimit.RedisLogger{Logger: logger, Level: slog.LevelDebug})
+//
 // # Keys
 //
 // The budget of an action lives in the Redis key

@@ -4,7 +4,7 @@ go 1.24.0
 
 require (
 	github.com/volcengine/volc-sdk-golang v1.0.256
-	github.com/volcim/volcim-go v0.0.0-00010101000000-000000000000
+	github.com/volcim/volcim-go v0.2.0
 )
 
 require (
@@ -16,5 +16,3 @@ require (
 	golang.org/x/text v0.11.0 // indirect
 	golang.org/x/time v0.14.0 // indirect
 )
-
-replace github.com/volcim/volcim-go => ../

@@ -4,7 +4,7 @@ go 1.24.0
 
 require (
 	github.com/schollz/progressbar/v3 v3.18.0
-	github.com/volcim/volcim-go v0.0.0-00010101000000-000000000000
+	github.com/volcim/volcim-go v0.2.0
 	golang.org/x/sync v0.10.0
 )
 
@@ -17,5 +17,3 @@ require (
 	golang.org/x/term v0.28.0 // indirect
 	golang.org/x/time v0.14.0 // indirect
 )
-
-replace github.com/volcim/volcim-go => ../../

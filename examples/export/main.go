@@ -58,14 +58,13 @@ type options struct {
 	region        string
 	quiet         bool
 
-	demo            bool
-	demoConvs       int
-	demoMessages    int
-	demoLatency     time.Duration
-	demoQPS         int
-	demoFaultRate   float64
-	demoFaultSeed   uint64
-	demoFaultsKinds string
+	demo          bool
+	demoConvs     int
+	demoMessages  int
+	demoLatency   time.Duration
+	demoQPS       int
+	demoFaultRate float64
+	demoFaultSeed uint64
 }
 
 func parseFlags(args []string, stderr io.Writer) (*options, error) {
