@@ -33,7 +33,7 @@ func Example() {
 	var _ volcim.Limiter = lim // what volcim.WithLimiter(lim) takes
 
 	// The client does this before every request:
-	if err := lim.Wait(context.Background(), "GetMessages"); err != nil {
+	if err := lim.Wait(context.Background(), "GetMessages", 1); err != nil {
 		log.Fatal(err)
 	}
 }

@@ -118,7 +118,7 @@ func TestActionsHaveIndependentBudgets(t *testing.T) {
 
 	timed := func(action string) time.Duration {
 		start := time.Now()
-		if err := l.Wait(ctx, action); err != nil {
+		if err := l.Wait(ctx, action, 1); err != nil {
 			t.Fatalf("Wait(%s): %v", action, err)
 		}
 		return time.Since(start)
@@ -160,7 +160,7 @@ func TestRateHonoured(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for {
-				if err := l.Wait(ctx, "GetMessages"); err != nil {
+				if err := l.Wait(ctx, "GetMessages", 1); err != nil {
 					if !errors.Is(err, context.DeadlineExceeded) {
 						t.Errorf("Wait: %v, want nil or a deadline error", err)
 					}
@@ -192,14 +192,14 @@ func TestWaitReturnsPromptlyWhenContextEnds(t *testing.T) {
 	addr := redisAddr(t)
 	l := mustNew(t, newClient(t, addr), "acct", WithRate(0.2), WithKeyPrefix(uniquePrefix())) // 5s apart
 	bg := context.Background()
-	if err := l.Wait(bg, "GetMessages"); err != nil {
+	if err := l.Wait(bg, "GetMessages", 1); err != nil {
 		t.Fatal(err)
 	}
 
 	// Done before the call.
 	done, cancel := context.WithCancel(bg)
 	cancel()
-	if err := l.Wait(done, "GetMessages"); !errors.Is(err, context.Canceled) {
+	if err := l.Wait(done, "GetMessages", 1); !errors.Is(err, context.Canceled) {
 		t.Fatalf("Wait with a canceled context = %v, want context.Canceled", err)
 	}
 
@@ -208,7 +208,7 @@ func TestWaitReturnsPromptlyWhenContextEnds(t *testing.T) {
 	ctx, cancel := context.WithCancel(bg)
 	errs := make(chan error, 3)
 	for range 3 {
-		go func() { errs <- l.Wait(ctx, "GetMessages") }()
+		go func() { errs <- l.Wait(ctx, "GetMessages", 1) }()
 	}
 	time.Sleep(150 * time.Millisecond)
 	start := time.Now()
@@ -226,7 +226,7 @@ func TestWaitReturnsPromptlyWhenContextEnds(t *testing.T) {
 	ctx, cancel = context.WithTimeout(bg, 200*time.Millisecond)
 	defer cancel()
 	start = time.Now()
-	err := l.Wait(ctx, "GetMessages")
+	err := l.Wait(ctx, "GetMessages", 1)
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("Wait past its deadline = %v, want context.DeadlineExceeded", err)
 	}
@@ -253,7 +253,7 @@ func TestFallbackWhenRedisIsDown(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for {
-				if err := l.Wait(ctx, "GetMessages"); err != nil {
+				if err := l.Wait(ctx, "GetMessages", 1); err != nil {
 					if ctx.Err() == nil {
 						t.Errorf("Wait failed with Redis down: %v", err)
 					}
@@ -286,13 +286,13 @@ func TestFallbackWhenRedisIsDown(t *testing.T) {
 
 	// A cancellation while waiting on the local limiter is prompt too.
 	l2 := mustNew(t, deadRedis(t), account, WithRate(0.2), WithFallbackShare(1), WithLogger(nil))
-	if err := l2.Wait(context.Background(), "GetMessages"); err != nil {
+	if err := l2.Wait(context.Background(), "GetMessages", 1); err != nil {
 		t.Fatal(err)
 	}
 	ctx2, cancel2 := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel2()
 	start := time.Now()
-	if err := l2.Wait(ctx2, "GetMessages"); !errors.Is(err, context.DeadlineExceeded) {
+	if err := l2.Wait(ctx2, "GetMessages", 1); !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("fallback Wait past its deadline = %v, want context.DeadlineExceeded", err)
 	}
 	if d := time.Since(start); d > 1300*time.Millisecond {
@@ -312,7 +312,7 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 	var logs syncBuffer
 	l := mustNew(t, rdb, account, WithLogger(testLogger(&logs)), WithKeyPrefix(uniquePrefix()))
 	for range 3 {
-		if err := l.Wait(context.Background(), "GetMessages"); err != nil {
+		if err := l.Wait(context.Background(), "GetMessages", 1); err != nil {
 			t.Fatalf("Wait: %v", err)
 		}
 	}
@@ -340,7 +340,7 @@ func TestNoGoroutineOutlivesWait(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				for l.Wait(ctx, "GetMessages") == nil {
+				for l.Wait(ctx, "GetMessages", 1) == nil {
 				}
 			}()
 		}

@@ -113,7 +113,7 @@ func runHelper() (*helperResult, error) {
 		go func() {
 			defer wg.Done()
 			for {
-				if err := l.Wait(ctx, helperAction); err != nil {
+				if err := l.Wait(ctx, helperAction, 1); err != nil {
 					if ctx.Err() == nil { // a failure, not the end of the run
 						mu.Lock()
 						res.WaitErrors++

@@ -300,7 +300,10 @@ func (l *Limiter) InFallback() bool {
 //
 // When Redis refuses a slot, Wait sleeps for the delay Redis hands back and
 // asks again; within a process, one caller per action asks Redis at a time.
-func (l *Limiter) Wait(ctx context.Context, action string) error {
+//
+// weight (what the call weighs in the account-wide budgets of
+// volcim.Rates) is not used yet: every call counts one against its action.
+func (l *Limiter) Wait(ctx context.Context, action string, weight int) error {
 	if err := ctx.Err(); err != nil {
 		return waitErr(action, err)
 	}
@@ -358,6 +361,10 @@ func (l *Limiter) Wait(ctx context.Context, action string) error {
 		// queued on the local limiter do not add to it after the switch.
 	}
 }
+
+// Throttled is called by the client after a throttled reply. This Limiter
+// does not adapt to it yet.
+func (l *Limiter) Throttled(action string, retryAfter time.Duration) {}
 
 // allow asks Redis for one slot, within the Redis timeout.
 func (l *Limiter) allow(ctx context.Context, key string) (*redis_rate.Result, error) {
