@@ -17,7 +17,6 @@ import (
 
 	volcim "github.com/volcim/volcim-go"
 	"github.com/volcim/volcim-go/pagination"
-	"github.com/volcim/volcim-go/signer"
 	"github.com/volcim/volcim-go/volcimtest"
 )
 
@@ -445,69 +444,6 @@ func TestContactInvalidRequests(t *testing.T) {
 	if n := len(srv.Requests()); n != 0 {
 		t.Errorf("%d requests reached the server, want none", n)
 	}
-}
-
-// TestContactServerChecks sends what the client would refuse, straight to
-// the server, which answers InvalidParam as the API documents.
-func TestContactServerChecks(t *testing.T) {
-	t.Parallel()
-	srv, _, _ := newContactServer(t)
-	for _, tc := range []struct{ action, body string }{
-		{"AddFriend", `{"AppId":1,"FriendUserIds":[2]}`},
-		{"AddFriend", `{"AppId":1,"UserId":1,"FriendUserIds":[1,2,3,4,5,6,7,8,9,10,11]}`},
-		{"DeleteFriend", `{"AppId":1,"UserId":1,"DeleteUserIds":[]}`},
-		{"UpdateFriend", `{"AppId":1,"UserId":1,"FriendInfos":[{"FriendUserId":2,"Ext":null}]}`},
-		{"UpdateFriend", `{"AppId":1,"UserId":1,"FriendInfos":[{"Alias":"x"}]}`},
-		{"ListFriend", `{"AppId":1,"UserId":1,"Limit":21}`},
-		{"ListFriend", `{"AppId":1,"UserId":1,"Cursor":-1}`},
-		{"IsFriend", `{"AppId":1,"UserId":1,"FriendUserIds":[0]}`},
-		{"AddBlackList", `{"AppId":1,"UserId":1,"BlackListInfos":[{}]}`},
-		{"UpdateBlackList", `{"UserId":1,"BlackListInfos":[{"BlackListUserId":2}]}`},
-		{"RemoveBlackList", `{"AppId":1,"UserId":0,"BlackListUserIds":[2]}`},
-		{"GetBlackList", `{"AppId":1,"UserId":1,"Cursor":0}`},
-		{"GetBlackList", `{"AppId":1,"UserId":1,"Cursor":0,"Limit":0}`},
-		{"IsInBlackList", `{"AppId":1,"UserId":1}`},
-	} {
-		resp := signedPost(t, srv, tc.action, tc.body)
-		if resp.ResponseMetadata.Error == nil || resp.ResponseMetadata.Error.Code != volcim.CodeInvalidParam {
-			t.Errorf("%s %s: %+v, want InvalidParam", tc.action, tc.body, resp.ResponseMetadata.Error)
-		}
-	}
-}
-
-type rawReply struct {
-	ResponseMetadata struct {
-		Error *struct{ Code, Message string }
-	}
-	Result json.RawMessage
-}
-
-// signedPost sends body to action, signed with srv's keys: a raw request
-// the SDK would refuse to build.
-func signedPost(t *testing.T, srv *volcimtest.Server, action, body string) rawReply {
-	t.Helper()
-	req, err := http.NewRequest(http.MethodPost, srv.URL+"/?Action="+action+"&Version=2020-12-01", strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	sg, err := signer.New(signer.Credentials{AccessKeyID: srv.AccessKey(), SecretAccessKey: srv.SecretKey()}, "cn-north-1", "rtc")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sg.Sign(req, []byte(body), time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var out rawReply
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
-		t.Fatal(err)
-	}
-	return out
 }
 
 // seedFriends gives user n friends 20001.. added a second apart from t0.
