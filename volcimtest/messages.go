@@ -233,3 +233,12 @@ type messageData struct {
 
 // messageCodes are the codes only this area answers (CodeN 710001 upwards).
 var messageCodes = map[string]codeInfo{}
+
+// msgIndexData is the server-wide state of the message actions.
+type msgIndexData struct {
+	// broadcasts are the UserBroadcast calls received, in order.
+	broadcasts []Broadcast
+}
+
+// Broadcast is one UserBroadcast the server received.
+type Broadcast struct{}
