@@ -302,7 +302,7 @@ func (l *weights) of(action string) []int {
 func TestBatchSendMessageDeliversIntoOneToOnes(t *testing.T) {
 	t.Parallel()
 	lim := &weights{}
-	srv, c := newMessageServer(t)
+	srv, _ := newMessageServer(t)
 	c, err := srv.Client(volcim.WithAppID(msgApp), volcim.WithLimiter(lim))
 	if err != nil {
 		t.Fatal(err)
