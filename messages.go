@@ -79,8 +79,8 @@ type wireMessages struct {
 
 // GetMessages fetches messages of one conversation by id (action
 // GetMessages, version 2020-12-01; at most 100 QPS per account, shared with
-// every client of the access key; API page "GetMessages" of the RTC IM server
-// API, https://www.volcengine.com/docs/6348).
+// every client of the access key; API page
+// https://www.volcengine.com/docs/6348/337136).
 //
 // The request is checked before anything is sent: a nil request, a zero AppID
 // (after WithAppID) or ConversationShortID, or an empty, oversized
@@ -153,10 +153,9 @@ type wireConversationMessages struct {
 // GetConversationMessages fetches one page of at most 20 messages of a
 // conversation, starting at a cursor (action GetConversationMessages,
 // version 2020-12-01; at most 100 QPS per account, shared with every client
-// of the access key; API page "GetConversationMessages" of the RTC IM server
-// API, https://www.volcengine.com/docs/6348). To walk
-// a whole conversation, use ConversationMessages or ConversationMessagesPager,
-// which follow HasMore and NewCursor for you.
+// of the access key; API page https://www.volcengine.com/docs/6348/337138).
+// To walk a whole conversation, use ConversationMessages or
+// ConversationMessagesPager, which follow HasMore and NewCursor for you.
 //
 // A nil request, a zero AppID (after WithAppID) or ConversationShortID, a
 // negative Cursor, or a Limit outside 1 to 20 returns an error wrapping
@@ -355,7 +354,7 @@ type wireSendMessageResult struct {
 
 // SendMessage sends a message into a conversation as a user (action
 // SendMessage, version 2020-12-01; API page
-// https://www.volcengine.com/docs/6348 "SendMessage"). Its limits are 50 calls per
+// https://www.volcengine.com/docs/6348/337135). Its limits are 50 calls per
 // second and, account-wide, 50 messages per second sent through the server
 // API (DefaultRates); in a live group the server also limits messages by
 // priority (see MessagePriority). Sending through the OpenAPI triggers no
