@@ -76,6 +76,7 @@ type Server struct {
 	convData convIndexData // conversations.go
 	users    userData      // users.go
 	contacts contactData   // contacts.go
+	msgIndex msgIndexData  // messages.go
 
 	mu       sync.Mutex
 	closed   bool
