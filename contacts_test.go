@@ -7,8 +7,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"sync"
@@ -690,26 +688,6 @@ func TestIsInBlackListRefusesAKeyThatIsNotAnID(t *testing.T) {
 	}
 }
 
-// cannedClient returns a client of a server that answers every action with
-// its canned reply from testdata.
-func cannedClient(t *testing.T, file string) *volcim.Client {
-	t.Helper()
-	body, err := os.ReadFile(filepath.Join("testdata", file))
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		w.Write(body)
-	}))
-	t.Cleanup(srv.Close)
-	c, err := volcim.NewClient("AKcanned", "Y2FubmVk", volcim.WithEndpoint(srv.URL), volcim.WithAppID(ctApp),
-		volcim.WithRateLimit(1e6), volcim.WithRetry(volcim.RetryPolicy{MaxAttempts: 1}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
 
 func wantMeta(t *testing.T, m volcim.ResponseMetadata, action, requestID string) {
 	t.Helper()

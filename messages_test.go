@@ -7,8 +7,6 @@ import (
 	"maps"
 	"net"
 	"net/http"
-	"os"
-	"path/filepath"
 	"reflect"
 	"regexp"
 	"slices"
@@ -994,26 +992,6 @@ func TestMessageEnumStrings(t *testing.T) {
 	}
 }
 
-// cannedClient returns a client whose every call is answered with the
-// canned reply testdata/<file>, through httpmock.
-func cannedClient(t *testing.T, file string) *volcim.Client {
-	t.Helper()
-	body, err := os.ReadFile(filepath.Join("testdata", file))
-	if err != nil {
-		t.Fatal(err)
-	}
-	mt := httpmock.NewMockTransport()
-	mt.RegisterResponder(http.MethodPost, `=~^https://rtc\.volcengineapi\.com/`, func(*http.Request) (*http.Response, error) {
-		r := httpmock.NewBytesResponse(http.StatusOK, body)
-		r.Header.Set("Content-Type", "application/json")
-		return r, nil
-	})
-	c, err := volcim.NewClient("AKLTcanned", "c2VjcmV0", volcim.WithAppID(msgApp), volcim.WithHTTPClient(&http.Client{Transport: mt}), volcim.WithRateLimit(1e6))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
 
 // TestMessageActionsDecodeCannedReplies decodes each action's canned reply
 // (testdata/<action>.json) and checks every field.
