@@ -688,7 +688,6 @@ func TestIsInBlackListRefusesAKeyThatIsNotAnID(t *testing.T) {
 	}
 }
 
-
 func wantMeta(t *testing.T, m volcim.ResponseMetadata, action, requestID string) {
 	t.Helper()
 	want := volcim.ResponseMetadata{RequestID: requestID, Action: action, Version: "2020-12-01", Service: "rtc", Region: "cn-north-1"}

@@ -992,7 +992,6 @@ func TestMessageEnumStrings(t *testing.T) {
 	}
 }
 
-
 // TestMessageActionsDecodeCannedReplies decodes each action's canned reply
 // (testdata/<action>.json) and checks every field.
 func TestMessageActionsDecodeCannedReplies(t *testing.T) {
