@@ -558,8 +558,8 @@ func TestInvalidRequestsFailBeforeTheNetwork(t *testing.T) {
 			_, err := c.GetConversationMessages(ctx, &GetConversationMessagesRequest{AppID: 1, Limit: 1})
 			return err
 		}, "ConversationShortID"},
-		{"GetConversationMessages limit 0", func() error {
-			_, err := c.GetConversationMessages(ctx, &GetConversationMessagesRequest{AppID: 1, ConversationShortID: 1})
+		{"GetConversationMessages negative limit", func() error {
+			_, err := c.GetConversationMessages(ctx, &GetConversationMessagesRequest{AppID: 1, ConversationShortID: 1, Limit: -1})
 			return err
 		}, "Limit"},
 		{"GetConversationMessages limit 21", func() error {
@@ -753,5 +753,20 @@ func TestClientFormattingHidesSecrets(t *testing.T) {
 	}
 	if !strings.Contains(c.String(), testAK) {
 		t.Errorf("String() should name the access key: %s", c)
+	}
+}
+
+// TestZeroLimitMeansTheDefault checks the SDK's rule for zero values on
+// GetConversationMessages: a zero Limit asks for MaxPageSize.
+func TestZeroLimitMeansTheDefault(t *testing.T) {
+	t.Parallel()
+	m := newMockAPI(t)
+	m.on(jsonReply(200, fixture(t, "get_conversation_messages.json")))
+	c := m.client(t)
+	if _, err := c.GetConversationMessages(context.Background(), &GetConversationMessagesRequest{AppID: 1, ConversationShortID: 2}); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := string(m.requests()[0].body), `{"AppId":1,"ConversationShortId":2,"Cursor":0,"Limit":20,"Reverse":0}`; got != want {
+		t.Errorf("body %s, want %s", got, want)
 	}
 }

@@ -86,8 +86,13 @@ var ErrInvalidRequest = errors.New("volcim: invalid request")
 
 // InvalidRequestError reports a request rejected before any network call.
 type InvalidRequestError struct {
-	Action string // API action, e.g. "GetMessages"
-	Field  string // offending request field, e.g. "MessageIDs"; empty for a nil request
+	// Action is the API action the request was for, e.g. "GetMessages".
+	Action string
+	// Field is the offending request field (its Go name, with an index
+	// for a list element: "MessageIDs"); empty for a nil request, a nil
+	// context or an unusable client.
+	Field string
+	// Reason says what is wrong, e.g. "must be positive, got 0".
 	Reason string
 }
 
@@ -307,13 +312,16 @@ var ErrPartialFailure = errors.New("volcim: partial failure")
 
 // FailedItem is one item a batch write did not carry out.
 type FailedItem struct {
-	// UserID is the user the item is about; UserIDStr is set instead (or
-	// too) for apps whose user ids are strings.
-	UserID    int64
+	// UserID is the user the item is about.
+	UserID int64
+	// UserIDStr is that user's id for apps whose user ids are strings
+	// (set instead of UserID, or too).
 	UserIDStr string
-	// Code and Message are the server's reason for this item, when the API
-	// gives one (FailedInfos); empty when it lists only ids.
-	Code    string
+	// Code is the server's error code for this item, when the API gives
+	// one (FailedInfos); empty when it lists only ids.
+	Code string
+	// Message is the server's explanation for this item, when it gives
+	// one.
 	Message string
 }
 

@@ -127,7 +127,9 @@ type GetConversationMessagesRequest struct {
 	// Cursor is the IndexInConversation of the message to start from; a
 	// reply's NewCursor continues where it stopped.
 	Cursor int64
-	// Limit is how many messages to return: 1 to MaxPageSize (20).
+	// Limit is how many messages to return: 1 to MaxPageSize; 0 means
+	// MaxPageSize (20), as everywhere in the SDK a zero field means the
+	// default.
 	Limit int
 	// Reverse reads from newer to older messages. Live groups can only be
 	// read in reverse.
@@ -137,10 +139,11 @@ type GetConversationMessagesRequest struct {
 // GetConversationMessagesResponse is one page of a conversation.
 type GetConversationMessagesResponse struct {
 	ResponseMetadata
+	// Messages are the page's messages, in the order read.
 	Messages []Message
-	// HasMore tells whether another page follows; NewCursor is where it
-	// starts.
-	HasMore   bool
+	// HasMore tells whether another page follows.
+	HasMore bool
+	// NewCursor is where the next page starts (meaningful while HasMore).
 	NewCursor int64
 }
 
@@ -158,7 +161,7 @@ type wireConversationMessages struct {
 // ConversationMessagesPager, which follow HasMore and NewCursor for you.
 //
 // A nil request, a zero AppID (after WithAppID) or ConversationShortID, a
-// negative Cursor, or a Limit outside 1 to 20 returns an error wrapping
+// negative Cursor, or a Limit outside 0 to 20 returns an error wrapping
 // ErrInvalidRequest before anything is sent.
 func (c *Client) GetConversationMessages(ctx context.Context, req *GetConversationMessagesRequest, opts ...CallOption) (*GetConversationMessagesResponse, error) {
 	a := actGetConversationMessages
@@ -175,14 +178,18 @@ func (c *Client) GetConversationMessages(ctx context.Context, req *GetConversati
 	if req.Cursor < 0 {
 		return nil, a.invalid("Cursor", "must not be negative, got %d", req.Cursor)
 	}
-	if req.Limit < 1 || req.Limit > MaxPageSize {
-		return nil, a.invalid("Limit", "must be 1 to %d, got %d", MaxPageSize, req.Limit)
+	limit := req.Limit
+	if limit == 0 {
+		limit = MaxPageSize
+	}
+	if limit < 1 || limit > MaxPageSize {
+		return nil, a.invalid("Limit", "must be 0 (for %d) or 1 to %d, got %d", MaxPageSize, MaxPageSize, req.Limit)
 	}
 	body := wireGetConversationMessages{
 		AppID:               appID,
 		ConversationShortID: req.ConversationShortID,
 		Cursor:              req.Cursor,
-		Limit:               req.Limit,
+		Limit:               limit,
 	}
 	if req.Reverse {
 		body.Reverse = 1
@@ -273,9 +280,9 @@ type SendMessageRequest struct {
 	AppID int64
 	// ConversationShortID is the conversation to send into.
 	ConversationShortID int64
-	// Sender is the sending user; SenderStr instead for apps whose user ids
-	// are strings. One of them is required.
-	Sender    int64
+	// Sender is the sending user. It or SenderStr is required.
+	Sender int64
+	// SenderStr is the sender for apps whose user ids are strings.
 	SenderStr string
 	// MsgType is the message's type (MessageText, ...), required.
 	MsgType MessageType
@@ -292,16 +299,18 @@ type SendMessageRequest struct {
 	CreateTime time.Time
 	// Ext is the message's extension fields.
 	Ext map[string]string
-	// MentionedUsers are the members mentioned (@); MentionedUsersStr
-	// their string twins.
-	MentionedUsers    []int64
+	// MentionedUsers are the members mentioned (@).
+	MentionedUsers []int64
+	// MentionedUsersStr are mentioned members with string user ids.
 	MentionedUsersStr []string
-	// VisibleUsers, when set, are the only members who see the message;
-	// InvisibleUsers are members who do not. With neither, every member
-	// sees it. Each has a string twin.
-	VisibleUsers      []int64
-	VisibleUsersStr   []string
-	InvisibleUsers    []int64
+	// VisibleUsers, when set, are the only members who see the message.
+	// With neither VisibleUsers nor InvisibleUsers, every member sees it.
+	VisibleUsers []int64
+	// VisibleUsersStr is VisibleUsers for string user ids.
+	VisibleUsersStr []string
+	// InvisibleUsers are members who do not see the message.
+	InvisibleUsers []int64
+	// InvisibleUsersStr is InvisibleUsers for string user ids.
 	InvisibleUsersStr []string
 	// RefMsgInfo quotes another message: only its ReferencedMessageID and
 	// Hint (the text shown for the quote) are sent.

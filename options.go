@@ -120,7 +120,9 @@ func WithHTTPClient(hc *http.Client) Option {
 	}
 }
 
-// WithAppID sets the AppID used by requests that leave theirs zero.
+// WithAppID sets the AppID used by requests that leave theirs zero. appID
+// must be positive: a zero or negative one makes NewClient fail (leave the
+// option out to have none; every request must then carry its AppID).
 func WithAppID(appID int64) Option {
 	return func(c *config) error {
 		if appID <= 0 {
@@ -160,9 +162,14 @@ func WithLogger(l *slog.Logger) Option {
 // Zero fields take the defaults: 3 attempts, 100ms, 3s. MaxAttempts 1
 // disables retries.
 type RetryPolicy struct {
+	// MaxAttempts is the number of attempts in all, the first included;
+	// 0 means 3, 1 disables retries.
 	MaxAttempts int
-	MinBackoff  time.Duration
-	MaxBackoff  time.Duration
+	// MinBackoff is the shortest wait before a retry; 0 means 100ms.
+	MinBackoff time.Duration
+	// MaxBackoff caps every wait, a server's Retry-After included; 0
+	// means 3s.
+	MaxBackoff time.Duration
 }
 
 func (p RetryPolicy) normalize() (transport.RetryPolicy, error) {

@@ -137,21 +137,39 @@ func (s ConversationStatus) String() string {
 // a Message gives the API's wire form back (CreateTime in milliseconds), so
 // messages can be archived and read again with json.Unmarshal losslessly.
 type Message struct {
-	AppID               int64
+	// AppID is the app the message belongs to.
+	AppID int64
+	// ConversationShortID is the conversation the message is in.
 	ConversationShortID int64
-	ConversationType    ConversationType
-	MessageID           int64
+	// ConversationType is that conversation's type.
+	ConversationType ConversationType
+	// MessageID is the message's id, unique in the app (beyond 2^53: keep
+	// it an int64).
+	MessageID int64
 	// ClientMsgID is the sending client's idempotency key; may be empty.
 	ClientMsgID string
-	MsgType     MessageType
-	Content     string
-	Ext         map[string]string
-	Status      MessageStatus
+	// MsgType is the message's type; it says how to read Content.
+	MsgType MessageType
+	// Content is the message's content as the sending client wrote it,
+	// opaque to the API: for a text message the JSON {"text":"..."} (read
+	// it with Text, write it with TextContent); for images, video, files
+	// and audio the client SDKs' JSON describing the uploaded files; for a
+	// custom message whatever the app put there (often JSON, see
+	// CustomContent).
+	Content string
+	// Ext holds the message's extension fields: the app's own key-value
+	// pairs, plus the IM's reserved keys, which start with "s:" (such as
+	// "s:client_message_id").
+	Ext map[string]string
+	// Status is the message's status (0, visible, is the only value the
+	// API documents).
+	Status MessageStatus
 	// CreateTime is when the message was created, to the millisecond (UTC).
 	CreateTime time.Time
-	// Sender is the sender's user id; SenderStr is set instead (or too) for
-	// apps whose user ids are strings.
-	Sender    int64
+	// Sender is the sender's user id.
+	Sender int64
+	// SenderStr is the sender's id for apps whose user ids are strings
+	// (set instead of Sender, or too).
 	SenderStr string
 	// RefMsgInfo describes the message this one quotes, or is nil.
 	RefMsgInfo *RefMsgInfo
@@ -160,12 +178,18 @@ type Message struct {
 	IndexInConversation int64
 }
 
-// RefMsgInfo describes a referenced (quoted) message.
+// RefMsgInfo describes a referenced (quoted) message. SendMessage sends only
+// its ReferencedMessageID and Hint; reads fill all four.
 type RefMsgInfo struct {
-	ReferencedMessageID   int64            `json:"ReferencedMessageId"`
-	Hint                  string           `json:"Hint"`
-	ReferencedMessageType MessageType      `json:"ReferencedMessageType"`
-	Status                RefMessageStatus `json:"Status"`
+	// ReferencedMessageID is the id of the quoted message.
+	ReferencedMessageID int64 `json:"ReferencedMessageId"`
+	// Hint is the text shown for the quote (e.g. "[图片]" for an image).
+	Hint string `json:"Hint"`
+	// ReferencedMessageType is the quoted message's type.
+	ReferencedMessageType MessageType `json:"ReferencedMessageType"`
+	// Status is the quoted message's status as the reader sees it
+	// (recalled, deleted, ...).
+	Status RefMessageStatus `json:"Status"`
 }
 
 // wireMessage is the API's MessageBody exactly as it travels; Message is its
@@ -245,28 +269,44 @@ func (m *Message) UnmarshalJSON(data []byte) error {
 // (the API's ConversationCoreInfo). json.Marshal gives the wire form back
 // (times in seconds).
 type Conversation struct {
-	AppID               int64
+	// AppID is the app the conversation belongs to.
+	AppID int64
+	// ConversationShortID is the conversation's id, the one most actions
+	// take.
 	ConversationShortID int64
 	// ConversationID is the conversation's older string id; most actions
 	// use ConversationShortID.
-	ConversationID   string
+	ConversationID string
+	// ConversationType says whether it is a one-to-one chat, a group or a
+	// live group.
 	ConversationType ConversationType
-	// InboxType isolates conversations logically.
-	InboxType   int32
-	Name        string
-	AvatarURL   string
+	// InboxType isolates conversations logically (0 by default).
+	InboxType int32
+	// Name is the conversation's name (groups).
+	Name string
+	// AvatarURL is the URL of the conversation's picture.
+	AvatarURL string
+	// Description is the conversation's description.
 	Description string
-	Notice      string
-	// OwnerUserID and CreatorUserID have string twins for apps whose user
-	// ids are strings.
-	OwnerUserID      int64
-	OwnerUserIDStr   string
-	CreatorUserID    int64
+	// Notice is the conversation's notice (announcement).
+	Notice string
+	// OwnerUserID is the owner's user id.
+	OwnerUserID int64
+	// OwnerUserIDStr is the owner's id for apps whose user ids are
+	// strings.
+	OwnerUserIDStr string
+	// CreatorUserID is the user id of whoever created the conversation.
+	CreatorUserID int64
+	// CreatorUserIDStr is the creator's id for apps whose user ids are
+	// strings.
 	CreatorUserIDStr string
-	Status           ConversationStatus
-	Ext              map[string]string
-	// CreateTime and ModifyTime have one-second precision (UTC).
+	// Status says whether the conversation is normal or dismissed.
+	Status ConversationStatus
+	// Ext holds the conversation's extension fields.
+	Ext map[string]string
+	// CreateTime is when the conversation was created, to the second (UTC).
 	CreateTime time.Time
+	// ModifyTime is when it was last changed, to the second (UTC).
 	ModifyTime time.Time
 	// MemberCount is filled only when the request asked for it
 	// (BatchGetConversationsRequest.IncludeMemberCount).
@@ -274,7 +314,9 @@ type Conversation struct {
 	// OnlineCount is the number of users online in a live group.
 	OnlineCount int64
 	// OtherUserID is the other participant of a one-to-one conversation.
-	OtherUserID    int64
+	OtherUserID int64
+	// OtherUserIDStr is that participant's id for apps whose user ids are
+	// strings.
 	OtherUserIDStr string
 }
 
@@ -374,11 +416,17 @@ func (c *Conversation) UnmarshalJSON(data []byte) error {
 // Every response type embeds it, so resp.RequestID is at hand for support
 // tickets and logs.
 type ResponseMetadata struct {
+	// RequestID is the server's id of the request: quote it to
+	// Volcengine's support.
 	RequestID string `json:"RequestId"`
-	Action    string `json:"Action"`
-	Version   string `json:"Version"`
-	Service   string `json:"Service"`
-	Region    string `json:"Region"`
+	// Action is the action the server answered, e.g. "GetMessages".
+	Action string `json:"Action"`
+	// Version is the API version, "2020-12-01".
+	Version string `json:"Version"`
+	// Service is the service name, "rtc".
+	Service string `json:"Service"`
+	// Region is the region that answered, e.g. "cn-north-1".
+	Region string `json:"Region"`
 }
 
 // fromMillis maps the API's milliseconds to a UTC time. Zero stays the zero
@@ -466,25 +514,29 @@ func (s ParticipantStatus) String() string {
 type Participant struct {
 	// ConversationShortID is the conversation, when the reply names it.
 	ConversationShortID int64
-	// UserID is the member's user id (the API's ParticipantUserId);
-	// UserIDStr is set instead (or too) for apps whose user ids are strings.
-	UserID    int64
+	// UserID is the member's user id (the API's ParticipantUserId).
+	UserID int64
+	// UserIDStr is the member's id for apps whose user ids are strings
+	// (set instead of UserID, or too).
 	UserIDStr string
 	// Role is the member's role.
 	Role ParticipantRole
-	// NickName, AvatarURL, Level and Ext are the member's own profile in
-	// the conversation.
-	NickName  string
+	// NickName is the member's nickname in the conversation.
+	NickName string
+	// AvatarURL is the URL of the member's picture in the conversation.
 	AvatarURL string
-	Level     int32
-	Ext       map[string]string
+	// Level is the member's level, an app-defined number.
+	Level int32
+	// Ext holds the member's extension fields.
+	Ext map[string]string
 	// Marks are the member's marks (live groups).
 	Marks []string
 	// Status says whether the member is still in the conversation.
 	Status ParticipantStatus
-	// Operator is the user who added the member (or put it on the list);
-	// OperatorStr is its string twin.
-	Operator    int64
+	// Operator is the user who added the member (or put it on the list).
+	Operator int64
+	// OperatorStr is the operator's id for apps whose user ids are
+	// strings.
 	OperatorStr string
 	// CreateTime is when the member joined (or was put on the list), to
 	// the second (UTC); zero when the reply does not say.
