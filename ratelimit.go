@@ -243,6 +243,11 @@ const (
 // budget: more than its rate plus one call's weight). A caller whose context
 // would end before its slot gets an error at once and gives its slot back.
 //
+// However late the callers of an action wake up (a CPU-starved process wakes
+// its goroutines in bunches), no more than rate×0.98 of them leave Wait in
+// any one second: a caller whose slot has come waits on if the second
+// before it is full.
+//
 // # Adapting to 429
 //
 // Other services or machines may share the account's budget, so the server
@@ -281,6 +286,29 @@ type actionLimit struct {
 	holdEcho   time.Time // throttled replies before this are echoes
 	calls      counter   // calls let through, last second
 	throttles  counter   // throttled replies, last second
+	released   []time.Time // when the calls of the last second were let through, oldest first
+}
+
+// release admits a call whose slot has come at now, unless the calls let
+// through in the second before now already number rate×0.98: then it
+// returns how long to wait before asking again. Slots are evenly spaced, so
+// this only bites when callers wake late and bunch (a CPU-starved process):
+// however late they wake, no second sees more than the rate leave the
+// process. l.mu is held.
+func (a *actionLimit) release(now time.Time) time.Duration {
+	n := max(int(a.rate*jitterMargin), 1)
+	drop := 0
+	for drop < len(a.released) && now.Sub(a.released[drop]) >= window {
+		drop++
+	}
+	if drop > 0 {
+		a.released = append(a.released[:0], a.released[drop:]...)
+	}
+	if len(a.released) >= n {
+		return a.released[len(a.released)-n].Add(window).Sub(now)
+	}
+	a.released = append(a.released, now)
+	return 0
 }
 
 // slotClock hands out evenly spaced slots: the theoretical arrival time of
@@ -441,14 +469,29 @@ func (l *RateLimiter) Wait(ctx context.Context, action string, weight int) error
 		weight = 1
 	}
 	dl, hasDeadline := ctx.Deadline()
-	now, at, _, err := l.reserve(action, weight, dl, hasDeadline)
+	now, at, a, err := l.reserve(action, weight, dl, hasDeadline)
 	if err != nil {
 		return err
 	}
-	if !at.After(now) {
-		return nil
+	wait := at.Sub(now)
+	for {
+		if wait > 0 {
+			if err := sleep(ctx, wait); err != nil {
+				return err
+			}
+		}
+		l.mu.Lock()
+		wait = a.release(l.now())
+		l.mu.Unlock()
+		if wait <= 0 {
+			return nil
+		}
 	}
-	t := time.NewTimer(at.Sub(now))
+}
+
+// sleep waits d or until ctx is done, and returns ctx.Err() in that case.
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-t.C:

@@ -278,3 +278,39 @@ func TestRatesValidate(t *testing.T) {
 		t.Errorf("the limiter sees a later change of the caller's table: %v", got)
 	}
 }
+
+// TestRateLimiterReleaseSpreadsABunch checks the second guard: callers whose
+// slots have passed (they woke late, all at once) leave no more than
+// rate×0.98 in any second.
+func TestRateLimiterReleaseSpreadsABunch(t *testing.T) {
+	t.Parallel()
+	l, clk := newTestLimiter(t, Rates{Default: 100})
+	a := l.action("A")
+	var released []time.Time
+	// 300 callers wake in bunches of 50 every 100 ms; each asks again when
+	// told to wait.
+	type caller struct{ at time.Time }
+	var queue []caller
+	for i := range 300 {
+		queue = append(queue, caller{at: t0.Add(time.Duration(i/50) * 100 * time.Millisecond)})
+	}
+	for len(queue) > 0 {
+		c := queue[0]
+		queue = queue[1:]
+		if c.at.After(clk.now()) {
+			clk.t = c.at
+		}
+		if d := a.release(clk.now()); d > 0 {
+			queue = append(queue, caller{at: clk.now().Add(d)})
+			sort.Slice(queue, func(i, j int) bool { return queue[i].at.Before(queue[j].at) })
+			continue
+		}
+		released = append(released, clk.now())
+	}
+	if got := maxInWindow(released, time.Second); got > 98 {
+		t.Errorf("%d released in one second, want at most 98", got)
+	}
+	if len(released) != 300 {
+		t.Errorf("%d released, want all 300", len(released))
+	}
+}
