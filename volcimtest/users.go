@@ -373,7 +373,11 @@ func (s *Server) batchGetUser(body []byte) (result, *apiError) {
 		seen[id] = true
 		if a != nil {
 			if u, ok := a.users[id]; ok {
-				res.Users = append(res.Users, *u)
+				cp := *u
+				if cp.Ext == nil {
+					cp.Ext = map[string]string{} // never null on the wire
+				}
+				res.Users = append(res.Users, cp)
 				continue
 			}
 		}
