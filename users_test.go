@@ -59,9 +59,9 @@ func TestUsersRegisterReadUpdateUnregister(t *testing.T) {
 	}
 	got := getUsers(t, c, 7234567890123456789, 10001, 10003, 10002, 10001)
 	want := []volcim.User{
-		{AppID: userApp, UserID: 7234567890123456789, NickName: "客服机器人", IsRobot: true, CreateTime: t0, ModifyTime: t0},
+		{AppID: userApp, UserID: 7234567890123456789, NickName: "客服机器人", IsRobot: true, Ext: map[string]string{}, CreateTime: t0, ModifyTime: t0},
 		{AppID: userApp, UserID: 10001, NickName: "小明", Portrait: "https://p.example/1.png", Tags: []string{"城市:北京"}, Ext: map[string]string{"签名": "你好"}, CreateTime: t0, ModifyTime: t0},
-		{AppID: userApp, UserID: 10002, CreateTime: t0, ModifyTime: t0},
+		{AppID: userApp, UserID: 10002, Ext: map[string]string{}, CreateTime: t0, ModifyTime: t0},
 	}
 	if !reflect.DeepEqual(got.Users, want) || !slices.Equal(got.NotFoundUserIDs, []int64{10003}) {
 		t.Fatalf("BatchGetUser:\n got %+v %v\nwant %+v [10003]", got.Users, got.NotFoundUserIDs, want)
@@ -79,7 +79,7 @@ func TestUsersRegisterReadUpdateUnregister(t *testing.T) {
 	got = getUsers(t, c, 10001, 10002)
 	want = []volcim.User{
 		{AppID: userApp, UserID: 10001, NickName: "大明", Tags: []string{"城市:北京"}, Ext: map[string]string{"签名": "你好"}, CreateTime: t0, ModifyTime: t0.Add(time.Minute)},
-		{AppID: userApp, UserID: 10002, NickName: "only a nickname", CreateTime: t0, ModifyTime: t0.Add(time.Minute)},
+		{AppID: userApp, UserID: 10002, NickName: "only a nickname", Ext: map[string]string{}, CreateTime: t0, ModifyTime: t0.Add(time.Minute)},
 	}
 	if !reflect.DeepEqual(got.Users, want) {
 		t.Errorf("after the update:\n got %+v\nwant %+v", got.Users, want)
