@@ -279,13 +279,13 @@ type RateLimiter struct {
 // rate.
 type actionLimit struct {
 	clock      slotClock
-	configured float64   // calls per second from the table
-	rate       float64   // adapted calls per second
-	ceiling    float64   // rate at the last throttle; 0 if never throttled
-	adjusted   time.Time // when rate was last changed by a throttle or recovery
-	holdEcho   time.Time // throttled replies before this are echoes
-	calls      counter   // calls let through, last second
-	throttles  counter   // throttled replies, last second
+	configured float64     // calls per second from the table
+	rate       float64     // adapted calls per second
+	ceiling    float64     // rate at the last throttle; 0 if never throttled
+	adjusted   time.Time   // when rate was last changed by a throttle or recovery
+	holdEcho   time.Time   // throttled replies before this are echoes
+	calls      counter     // calls let through, last second
+	throttles  counter     // throttled replies, last second
 	released   []time.Time // when the calls of the last second were let through, oldest first
 }
 

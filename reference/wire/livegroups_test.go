@@ -22,9 +22,9 @@ func partial[R any](resp R, err error) (any, error) {
 	return resp, err
 }
 
-// sameFailed compares volcim's failed items with the official SDK's numeric
+// sameFailedIDs compares volcim's failed items with the official SDK's numeric
 // and string lists.
-func sameFailed(t *testing.T, v []volcim.FailedItem, ids []int64, strs []string) {
+func sameFailedIDs(t *testing.T, v []volcim.FailedItem, ids []int64, strs []string) {
 	t.Helper()
 	var want []volcim.FailedItem
 	for _, id := range ids {
@@ -102,7 +102,7 @@ func TestLiveGroupsAgree(t *testing.T) {
 			},
 			same: func(t *testing.T, v, o any) {
 				vr, or := v.(*volcim.BatchAddBlockParticipantsResponse), o.(*im.BatchAddBlockParticipantsRes)
-				sameFailed(t, vr.Failed, or.Result.FailedParticipantUserIDs, or.Result.FailedParticipantUserIDsStr)
+				sameFailedIDs(t, vr.Failed, or.Result.FailedParticipantUserIDs, or.Result.FailedParticipantUserIDsStr)
 				check(t, "RequestId", vr.RequestID, or.ResponseMetadata.RequestID)
 			},
 		},
@@ -127,7 +127,7 @@ func TestLiveGroupsAgree(t *testing.T) {
 			},
 			same: func(t *testing.T, v, o any) {
 				vr, or := v.(*volcim.BatchDeleteBlockParticipantsResponse), o.(*im.BatchDeleteBlockParticipantsRes)
-				sameFailed(t, vr.Failed, or.Result.FailedParticipantUserIDs, or.Result.FailedParticipantUserIDsStr)
+				sameFailedIDs(t, vr.Failed, or.Result.FailedParticipantUserIDs, or.Result.FailedParticipantUserIDsStr)
 				check(t, "RequestId", vr.RequestID, or.ResponseMetadata.RequestID)
 			},
 		},
@@ -180,7 +180,7 @@ func TestLiveGroupsAgree(t *testing.T) {
 			},
 			same: func(t *testing.T, v, o any) {
 				vr, or := v.(*volcim.BatchAddWhitelistParticipantResponse), o.(*im.BatchAddWhitelistParticipantRes)
-				sameFailed(t, vr.Failed, or.Result.FailedUserIDs, or.Result.FailedUserIDsStr)
+				sameFailedIDs(t, vr.Failed, or.Result.FailedUserIDs, or.Result.FailedUserIDsStr)
 				check(t, "RequestId", vr.RequestID, or.ResponseMetadata.RequestID)
 			},
 		},
@@ -203,7 +203,7 @@ func TestLiveGroupsAgree(t *testing.T) {
 			},
 			same: func(t *testing.T, v, o any) {
 				vr, or := v.(*volcim.BatchRemoveWhitelistParticipantResponse), o.(*im.BatchRemoveWhitelistParticipantRes)
-				sameFailed(t, vr.Failed, or.Result.FailedUserIDs, or.Result.FailedUserIDsStr)
+				sameFailedIDs(t, vr.Failed, or.Result.FailedUserIDs, or.Result.FailedUserIDsStr)
 				check(t, "RequestId", vr.RequestID, or.ResponseMetadata.RequestID)
 			},
 		},
