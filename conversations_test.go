@@ -646,7 +646,10 @@ func TestConversationInvalidRequests(t *testing.T) {
 			return err
 		}
 	}
-	nilCreate := func(ctx context.Context, c *volcim.Client) error { _, err := c.CreateConversation(ctx, nil); return err }
+	nilCreate := func(ctx context.Context, c *volcim.Client) error {
+		_, err := c.CreateConversation(ctx, nil)
+		return err
+	}
 	checkInvalid(t, "CreateConversation", []invalidCase{
 		{"", nilCreate},
 		{"AppID", create(func(r *volcim.CreateConversationRequest) { r.AppID = -1 })},
@@ -662,7 +665,10 @@ func TestConversationInvalidRequests(t *testing.T) {
 		})},
 	})
 	checkInvalid(t, "ModifyConversation", []invalidCase{
-		{"", func(ctx context.Context, c *volcim.Client) error { _, err := c.ModifyConversation(ctx, nil); return err }},
+		{"", func(ctx context.Context, c *volcim.Client) error {
+			_, err := c.ModifyConversation(ctx, nil)
+			return err
+		}},
 		{"ConversationShortID", func(ctx context.Context, c *volcim.Client) error {
 			_, err := c.ModifyConversation(ctx, &volcim.ModifyConversationRequest{Name: volcim.Ptr("x")})
 			return err
@@ -673,7 +679,10 @@ func TestConversationInvalidRequests(t *testing.T) {
 		}},
 	})
 	checkInvalid(t, "DestroyConversation", []invalidCase{
-		{"", func(ctx context.Context, c *volcim.Client) error { _, err := c.DestroyConversation(ctx, nil); return err }},
+		{"", func(ctx context.Context, c *volcim.Client) error {
+			_, err := c.DestroyConversation(ctx, nil)
+			return err
+		}},
 		{"ConversationShortID", func(ctx context.Context, c *volcim.Client) error {
 			_, err := c.DestroyConversation(ctx, &volcim.DestroyConversationRequest{OwnerUserID: 1})
 			return err
@@ -692,7 +701,10 @@ func TestConversationInvalidRequests(t *testing.T) {
 		}
 	}
 	checkInvalid(t, "GetUserConversations", []invalidCase{
-		{"", func(ctx context.Context, c *volcim.Client) error { _, err := c.GetUserConversations(ctx, nil); return err }},
+		{"", func(ctx context.Context, c *volcim.Client) error {
+			_, err := c.GetUserConversations(ctx, nil)
+			return err
+		}},
 		{"UserID", userConvs(func(r *volcim.GetUserConversationsRequest) { r.UserID = 0 })},
 		{"Cursor", userConvs(func(r *volcim.GetUserConversationsRequest) { r.Cursor = -1 })},
 		{"Limit", userConvs(func(r *volcim.GetUserConversationsRequest) { r.Limit = 0 })},
@@ -734,7 +746,10 @@ func TestConversationInvalidRequests(t *testing.T) {
 		}},
 	})
 	checkInvalid(t, "GetConversationSetting", []invalidCase{
-		{"", func(ctx context.Context, c *volcim.Client) error { _, err := c.GetConversationSetting(ctx, nil); return err }},
+		{"", func(ctx context.Context, c *volcim.Client) error {
+			_, err := c.GetConversationSetting(ctx, nil)
+			return err
+		}},
 		{"ConversationShortID", func(ctx context.Context, c *volcim.Client) error {
 			_, err := c.GetConversationSetting(ctx, &volcim.GetConversationSettingRequest{UserID: 1})
 			return err
@@ -745,7 +760,10 @@ func TestConversationInvalidRequests(t *testing.T) {
 		}},
 	})
 	checkInvalid(t, "ModifyConversationSetting", []invalidCase{
-		{"", func(ctx context.Context, c *volcim.Client) error { _, err := c.ModifyConversationSetting(ctx, nil); return err }},
+		{"", func(ctx context.Context, c *volcim.Client) error {
+			_, err := c.ModifyConversationSetting(ctx, nil)
+			return err
+		}},
 		{"ConversationShortID", func(ctx context.Context, c *volcim.Client) error {
 			_, err := c.ModifyConversationSetting(ctx, &volcim.ModifyConversationSettingRequest{UserID: 1})
 			return err
@@ -781,14 +799,20 @@ func TestConversationInvalidRequests(t *testing.T) {
 		{"Operator", mark(func(r *volcim.MarkConversationRequest) { r.Operator = -1 })},
 	})
 	checkInvalid(t, "GetConversationMarks", []invalidCase{
-		{"", func(ctx context.Context, c *volcim.Client) error { _, err := c.GetConversationMarks(ctx, nil); return err }},
+		{"", func(ctx context.Context, c *volcim.Client) error {
+			_, err := c.GetConversationMarks(ctx, nil)
+			return err
+		}},
 		{"ConversationShortID", func(ctx context.Context, c *volcim.Client) error {
 			_, err := c.GetConversationMarks(ctx, &volcim.GetConversationMarksRequest{})
 			return err
 		}},
 	})
 	checkInvalid(t, "GetConversationUserCount", []invalidCase{
-		{"", func(ctx context.Context, c *volcim.Client) error { _, err := c.GetConversationUserCount(ctx, nil); return err }},
+		{"", func(ctx context.Context, c *volcim.Client) error {
+			_, err := c.GetConversationUserCount(ctx, nil)
+			return err
+		}},
 		{"ConversationShortID", func(ctx context.Context, c *volcim.Client) error {
 			_, err := c.GetConversationUserCount(ctx, &volcim.GetConversationUserCountRequest{ConversationShortID: -1})
 			return err

@@ -338,7 +338,9 @@ func TestLiveGroupMembers(t *testing.T) {
 
 func TestParticipantsGuards(t *testing.T) {
 	t.Parallel()
-	member := func(id int) string { return fmt.Sprintf(`{"ConversationShortId":1,"ParticipantUserId":%d,"Role":0,"Operator":1,"AvatarUrl":""}`, id) }
+	member := func(id int) string {
+		return fmt.Sprintf(`{"ConversationShortId":1,"ParticipantUserId":%d,"Role":0,"Operator":1,"AvatarUrl":""}`, id)
+	}
 	page := func(next int64, more bool, ids ...int) string {
 		items := make([]string, len(ids))
 		for i, id := range ids {
@@ -416,7 +418,10 @@ func TestParticipantInvalidRequests(t *testing.T) {
 		}
 	}
 	checkInvalid(t, "BatchAddConversationParticipant", []invalidCase{
-		{"", func(ctx context.Context, c *volcim.Client) error { _, err := c.BatchAddConversationParticipant(ctx, nil); return err }},
+		{"", func(ctx context.Context, c *volcim.Client) error {
+			_, err := c.BatchAddConversationParticipant(ctx, nil)
+			return err
+		}},
 		{"AppID", add(func(r *volcim.BatchAddConversationParticipantRequest) { r.AppID = -1 })},
 		{"ConversationShortID", add(func(r *volcim.BatchAddConversationParticipantRequest) { r.ConversationShortID = 0 })},
 		{"Operator", add(func(r *volcim.BatchAddConversationParticipantRequest) { r.Operator = 0 })},
@@ -496,7 +501,10 @@ func TestParticipantInvalidRequests(t *testing.T) {
 		}},
 	})
 	checkInvalid(t, "IsUserInConversation", []invalidCase{
-		{"", func(ctx context.Context, c *volcim.Client) error { _, err := c.IsUserInConversation(ctx, nil); return err }},
+		{"", func(ctx context.Context, c *volcim.Client) error {
+			_, err := c.IsUserInConversation(ctx, nil)
+			return err
+		}},
 		{"ConversationShortID", func(ctx context.Context, c *volcim.Client) error {
 			_, err := c.IsUserInConversation(ctx, &volcim.IsUserInConversationRequest{UserID: 1})
 			return err
@@ -579,14 +587,20 @@ func TestParticipantInvalidRequests(t *testing.T) {
 		}},
 	})
 	checkInvalid(t, "BatchRemoveManager", []invalidCase{
-		{"", func(ctx context.Context, c *volcim.Client) error { _, err := c.BatchRemoveManager(ctx, nil); return err }},
+		{"", func(ctx context.Context, c *volcim.Client) error {
+			_, err := c.BatchRemoveManager(ctx, nil)
+			return err
+		}},
 		{"ConversationShortID", func(ctx context.Context, c *volcim.Client) error {
 			_, err := c.BatchRemoveManager(ctx, &volcim.BatchRemoveManagerRequest{OperatorStr: "op", RemoveManagerUserIDs: []int64{2}})
 			return err
 		}},
 	})
 	checkInvalid(t, "GetParticipantReadIndex", []invalidCase{
-		{"", func(ctx context.Context, c *volcim.Client) error { _, err := c.GetParticipantReadIndex(ctx, nil); return err }},
+		{"", func(ctx context.Context, c *volcim.Client) error {
+			_, err := c.GetParticipantReadIndex(ctx, nil)
+			return err
+		}},
 		{"ConversationShortID", func(ctx context.Context, c *volcim.Client) error {
 			_, err := c.GetParticipantReadIndex(ctx, &volcim.GetParticipantReadIndexRequest{})
 			return err
@@ -601,7 +615,10 @@ func TestParticipantInvalidRequests(t *testing.T) {
 		}
 	}
 	checkInvalid(t, "ModifyParticipantReadIndex", []invalidCase{
-		{"", func(ctx context.Context, c *volcim.Client) error { _, err := c.ModifyParticipantReadIndex(ctx, nil); return err }},
+		{"", func(ctx context.Context, c *volcim.Client) error {
+			_, err := c.ModifyParticipantReadIndex(ctx, nil)
+			return err
+		}},
 		{"ConversationShortID", readIdx(func(r *volcim.ModifyParticipantReadIndexRequest) { r.ConversationShortID = 0 })},
 		{"UserID", readIdx(func(r *volcim.ModifyParticipantReadIndexRequest) { r.UserID = 0 })},
 		{"ReadIndex", readIdx(func(r *volcim.ModifyParticipantReadIndexRequest) { r.ReadIndex = 0 })},
@@ -613,7 +630,10 @@ func TestParticipantInvalidRequests(t *testing.T) {
 		}
 	}
 	checkInvalid(t, "QueryLiveParticipantStatus", []invalidCase{
-		{"", func(ctx context.Context, c *volcim.Client) error { _, err := c.QueryLiveParticipantStatus(ctx, nil); return err }},
+		{"", func(ctx context.Context, c *volcim.Client) error {
+			_, err := c.QueryLiveParticipantStatus(ctx, nil)
+			return err
+		}},
 		{"ConversationShortID", func(ctx context.Context, c *volcim.Client) error {
 			_, err := c.QueryLiveParticipantStatus(ctx, &volcim.QueryLiveParticipantStatusRequest{ParticipantUserIDs: []int64{1}})
 			return err
