@@ -1044,29 +1044,6 @@ func (c *Client) ModifyConversationSetting(ctx context.Context, req *ModifyConve
 	return &ModifyConversationSettingResponse{ResponseMetadata: meta}, nil
 }
 
-// MarkAction says whether MarkConversation adds or removes marks (the API's
-// MarkAction). Values the SDK does not know survive encoding unchanged.
-type MarkAction int32
-
-// Mark actions. The zero value leaves the server's default, MarkAdd.
-const (
-	MarkAdd    MarkAction = 1 // add the marks
-	MarkDelete MarkAction = 2 // remove the marks
-)
-
-// String returns a short English name, or "MarkAction(N)" for an unknown value.
-func (m MarkAction) String() string {
-	switch m {
-	case 0:
-		return "default (add)"
-	case MarkAdd:
-		return "add"
-	case MarkDelete:
-		return "delete"
-	}
-	return "MarkAction(" + itoa(int64(m)) + ")"
-}
-
 // MarkConversationRequest adds marks to a live group, or removes them.
 type MarkConversationRequest struct {
 	// AppID is the app; zero means the client's WithAppID.

@@ -59,14 +59,6 @@ func createGroup(t *testing.T, c *volcim.Client, owner int64, name string) int64
 	return resp.ConversationShortID
 }
 
-// apiCode returns the Code of an *APIError, or "" for any other error.
-func apiCode(err error) string {
-	var e *volcim.APIError
-	if errors.As(err, &e) {
-		return e.Code
-	}
-	return ""
-}
 
 func TestCreateGroupIsReadBackAndOnlyMembersSend(t *testing.T) {
 	t.Parallel()

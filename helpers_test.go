@@ -1,6 +1,7 @@
 package volcim_test
 
 import (
+	"errors"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -35,4 +36,13 @@ func cannedClient(t *testing.T, file string) *volcim.Client {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// apiCode returns the Code of an *APIError, or "" for any other error.
+func apiCode(err error) string {
+	var e *volcim.APIError
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return ""
 }

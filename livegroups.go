@@ -84,31 +84,6 @@ func checkBlockAction(a *apiAction, b BlockAction) error {
 	return nil
 }
 
-// MarkAction says whether BatchUpdateLiveParticipants adds the marks it is
-// given to the members' marks or deletes them from them (the API's
-// MarkAction).
-type MarkAction int32
-
-// Mark actions. The zero value leaves the server's default, which adds.
-const (
-	MarkAdd    MarkAction = 1 // add the marks given
-	MarkDelete MarkAction = 2 // delete the marks given
-)
-
-// String returns a short English name, or "MarkAction(N)" for an unknown
-// value (0 is "default (add)").
-func (m MarkAction) String() string {
-	switch m {
-	case 0:
-		return "default (add)"
-	case MarkAdd:
-		return "add"
-	case MarkDelete:
-		return "delete"
-	}
-	return "MarkAction(" + itoa(int64(m)) + ")"
-}
-
 // BlockedUser is one user to mute or ban, and for how long.
 type BlockedUser struct {
 	// UserID is the user; UserIDStr instead for apps whose user ids are

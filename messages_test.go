@@ -264,14 +264,6 @@ func pageIDs(t *testing.T, c *volcim.Client) []int64 {
 	return ids
 }
 
-// apiCode returns the Code of an *APIError, or "" for any other error.
-func apiCode(err error) string {
-	var e *volcim.APIError
-	if errors.As(err, &e) {
-		return e.Code
-	}
-	return ""
-}
 
 // weights records the weight of every limiter wait, by action.
 type weights struct {

@@ -638,3 +638,29 @@ func toParticipants(w []wireParticipant) []Participant {
 func Ptr[T any](v T) *T { return &v }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// MarkAction says whether an action adds marks or deletes them (the API's
+// MarkAction): MarkConversation's marks of a live group, and
+// BatchUpdateLiveParticipants' marks of its members. Values the SDK does not
+// know survive encoding unchanged.
+type MarkAction int32
+
+// Mark actions. The zero value leaves the server's default, which adds.
+const (
+	MarkAdd    MarkAction = 1 // add the marks given
+	MarkDelete MarkAction = 2 // delete the marks given
+)
+
+// String returns a short English name, or "MarkAction(N)" for an unknown
+// value (0 is "default (add)").
+func (m MarkAction) String() string {
+	switch m {
+	case 0:
+		return "default (add)"
+	case MarkAdd:
+		return "add"
+	case MarkDelete:
+		return "delete"
+	}
+	return "MarkAction(" + itoa(int64(m)) + ")"
+}

@@ -180,8 +180,8 @@ func (r *contactIDs) check() (contactKey, *apiError) {
 	return contactKey{*r.AppID, r.InboxType, *r.UserID}, nil
 }
 
-// checkUserIDs checks a list of 1 to 10 positive user ids.
-func checkUserIDs(name string, ids []int64) *apiError {
+// checkContactUserIDs checks a list of 1 to 10 positive user ids.
+func checkContactUserIDs(name string, ids []int64) *apiError {
 	if e := checkListSize(name, len(ids)); e != nil {
 		return e
 	}
@@ -230,7 +230,7 @@ func (s *Server) addFriend(body []byte) (result, *apiError) {
 	if e != nil {
 		return nil, e
 	}
-	if e := checkUserIDs("FriendUserIds", req.FriendUserIDs); e != nil {
+	if e := checkContactUserIDs("FriendUserIds", req.FriendUserIDs); e != nil {
 		return nil, e
 	}
 	s.dataMu.Lock()
@@ -262,7 +262,7 @@ func (s *Server) deleteFriend(body []byte) (result, *apiError) {
 	if e != nil {
 		return nil, e
 	}
-	if e := checkUserIDs("DeleteUserIds", req.DeleteUserIDs); e != nil {
+	if e := checkContactUserIDs("DeleteUserIds", req.DeleteUserIDs); e != nil {
 		return nil, e
 	}
 	s.dataMu.Lock()
@@ -450,7 +450,7 @@ func (s *Server) isFriend(body []byte) (result, *apiError) {
 	if e != nil {
 		return nil, e
 	}
-	if e := checkUserIDs("FriendUserIds", req.FriendUserIDs); e != nil {
+	if e := checkContactUserIDs("FriendUserIds", req.FriendUserIDs); e != nil {
 		return nil, e
 	}
 	s.dataMu.RLock()
@@ -565,7 +565,7 @@ func decodeBlackListIDs(body []byte) (*blackListIDsRequest, contactKey, *apiErro
 	if e != nil {
 		return nil, k, e
 	}
-	if e := checkUserIDs("BlackListUserIds", req.BlackListUserIDs); e != nil {
+	if e := checkContactUserIDs("BlackListUserIds", req.BlackListUserIDs); e != nil {
 		return nil, k, e
 	}
 	return &req, k, nil

@@ -149,7 +149,7 @@ func TestLiveGroupAndUserBusinessErrors(t *testing.T) {
 
 // result posts a request that must succeed and returns its Result,
 // decoded generically.
-func result(t *testing.T, srv *volcimtest.Server, action, body string) map[string]any {
+func liveResult(t *testing.T, srv *volcimtest.Server, action, body string) map[string]any {
 	t.Helper()
 	r := post(t, srv, action, body)
 	if r.status != http.StatusOK || r.code() != "" {
@@ -167,15 +167,15 @@ func result(t *testing.T, srv *volcimtest.Server, action, body string) map[strin
 func TestLiveListWireShape(t *testing.T) {
 	t.Parallel()
 	srv := newLiveServer(t)
-	empty := result(t, srv, "BatchGetBlockParticipants", `{"AppId":1001,"ConversationShortId":66,"Cursor":0,"Limit":20}`)
+	empty := liveResult(t, srv, "BatchGetBlockParticipants", `{"AppId":1001,"ConversationShortId":66,"Cursor":0,"Limit":20}`)
 	if !reflect.DeepEqual(empty, map[string]any{"HasMore": false, "NextCursor": -1.0, "Participants": []any{}}) {
 		t.Errorf("empty list: %v", empty)
 	}
-	res := result(t, srv, "BatchAddBlockParticipants", `{"AppId":1001,"ConversationShortId":66,"BlockAction":1,"ParticipantBlockInfos":{"10002":60,"5":60}}`)
+	res := liveResult(t, srv, "BatchAddBlockParticipants", `{"AppId":1001,"ConversationShortId":66,"BlockAction":1,"ParticipantBlockInfos":{"10002":60,"5":60}}`)
 	if !reflect.DeepEqual(res, map[string]any{"FailedParticipantUserIds": []any{}}) {
 		t.Errorf("add: %v", res)
 	}
-	page := result(t, srv, "BatchGetBlockParticipants", `{"AppId":1001,"ConversationShortId":66,"Cursor":0,"Limit":1,"BlockAction":1}`)
+	page := liveResult(t, srv, "BatchGetBlockParticipants", `{"AppId":1001,"ConversationShortId":66,"Cursor":0,"Limit":1,"BlockAction":1}`)
 	p := page["Participants"].([]any)[0].(map[string]any)
 	for _, k := range []string{"ParticipantUserId", "CreateTime", "BlockTime", "NickName", "AvatarUrl", "Ext", "Marks"} {
 		if v, ok := p[k]; !ok || v == nil {
@@ -188,11 +188,11 @@ func TestLiveListWireShape(t *testing.T) {
 	if p["BlockTime"].(float64)-p["CreateTime"].(float64) != 60 {
 		t.Errorf("a 60 s ban: %v", p)
 	}
-	res = result(t, srv, "BatchAddWhitelistParticipant", `{"AppId":1001,"ConversationShortId":66,"Operator":1,"ParticipantUserIds":[10001,3],"ParticipantUserIdsStr":["s"]}`)
+	res = liveResult(t, srv, "BatchAddWhitelistParticipant", `{"AppId":1001,"ConversationShortId":66,"Operator":1,"ParticipantUserIds":[10001,3],"ParticipantUserIdsStr":["s"]}`)
 	if !reflect.DeepEqual(res, map[string]any{"FailedUserIds": []any{3.0}, "FailedUserIdsStr": []any{"s"}}) {
 		t.Errorf("whitelist add: %v", res)
 	}
-	page = result(t, srv, "BatchGetWhitelistParticipant", `{"AppId":1001,"ConversationShortId":66,"Cursor":0,"Limit":20}`)
+	page = liveResult(t, srv, "BatchGetWhitelistParticipant", `{"AppId":1001,"ConversationShortId":66,"Cursor":0,"Limit":20}`)
 	w := page["Participants"].([]any)[0].(map[string]any)
 	for _, k := range []string{"ParticipantUserId", "CreateTime", "Operator", "NickName", "AvatarUrl", "Ext", "Marks"} {
 		if v, ok := w[k]; !ok || v == nil {
@@ -202,12 +202,12 @@ func TestLiveListWireShape(t *testing.T) {
 	if w["NickName"] != "甲" || page["NextCursor"] != -1.0 {
 		t.Errorf("whitelist page %v", page)
 	}
-	res = result(t, srv, "BatchUpdateLiveParticipants", `{"AppId":1001,"ConversationShortId":66,"ParticipantInfos":[{"UserId":10001,"NickName":"乙"}]}`)
+	res = liveResult(t, srv, "BatchUpdateLiveParticipants", `{"AppId":1001,"ConversationShortId":66,"ParticipantInfos":[{"UserId":10001,"NickName":"乙"}]}`)
 	if !reflect.DeepEqual(res, map[string]any{"FailedInfos": []any{}}) {
 		t.Errorf("update: %v", res)
 	}
 	// A cursor past the end is an empty last page.
-	past := result(t, srv, "BatchGetWhitelistParticipant", `{"AppId":1001,"ConversationShortId":66,"Cursor":50,"Limit":20}`)
+	past := liveResult(t, srv, "BatchGetWhitelistParticipant", `{"AppId":1001,"ConversationShortId":66,"Cursor":50,"Limit":20}`)
 	if !reflect.DeepEqual(past, map[string]any{"HasMore": false, "NextCursor": -1.0, "Participants": []any{}}) {
 		t.Errorf("past the end: %v", past)
 	}
@@ -218,7 +218,7 @@ func TestUserWireShape(t *testing.T) {
 	at := time.Date(2025, 3, 1, 8, 0, 0, 123_000_000, time.UTC)
 	srv := newServer(t, volcimtest.WithQPS(0))
 	srv.AddUsers(testApp, volcim.User{UserID: 1, NickName: "n", CreateTime: at})
-	res := result(t, srv, "BatchGetUser", `{"AppId":1001,"UserIds":[1,2]}`)
+	res := liveResult(t, srv, "BatchGetUser", `{"AppId":1001,"UserIds":[1,2]}`)
 	want := map[string]any{
 		"NotFoundUsers": []any{2.0},
 		"Users": []any{map[string]any{"AppId": 1001.0, "UserId": 1.0, "NickName": "n", "Portrait": "", "Ext": map[string]any{},
@@ -227,19 +227,19 @@ func TestUserWireShape(t *testing.T) {
 	if !reflect.DeepEqual(res, want) {
 		t.Errorf("BatchGetUser:\n got %v\nwant %v", res, want)
 	}
-	none := result(t, srv, "BatchGetUser", `{"AppId":9,"UserIds":[1]}`)
+	none := liveResult(t, srv, "BatchGetUser", `{"AppId":9,"UserIds":[1]}`)
 	if !reflect.DeepEqual(none, map[string]any{"NotFoundUsers": []any{1.0}, "Users": []any{}}) {
 		t.Errorf("another app: %v", none)
 	}
-	online := result(t, srv, "QueryOnlineStatus", `{"AppId":1001,"UserIds":[1]}`)
+	online := liveResult(t, srv, "QueryOnlineStatus", `{"AppId":1001,"UserIds":[1]}`)
 	if !reflect.DeepEqual(online, map[string]any{"AppId": 1001.0, "QueryOnlineResults": map[string]any{}}) {
 		t.Errorf("nobody online: %v", online)
 	}
-	tags := result(t, srv, "BatchUpdateUserTags", `{"AppId":1001,"UserIds":[1,7],"Tags":["t"]}`)
+	tags := liveResult(t, srv, "BatchUpdateUserTags", `{"AppId":1001,"UserIds":[1,7],"Tags":["t"]}`)
 	if !reflect.DeepEqual(tags, map[string]any{"FailedInfos": []any{map[string]any{"UserId": 7.0, "Code": "UserNotFound", "Message": "user 7 is not registered"}}}) {
 		t.Errorf("tags: %v", tags)
 	}
-	tok := result(t, srv, "GetAppToken", fmt.Sprintf(`{"AppId":1001,"UserIdStr":"alice","ExpireTime":%d}`, time.Now().Add(time.Hour).UnixMilli()))
+	tok := liveResult(t, srv, "GetAppToken", fmt.Sprintf(`{"AppId":1001,"UserIdStr":"alice","ExpireTime":%d}`, time.Now().Add(time.Hour).UnixMilli()))
 	if tok["AppId"] != 1001.0 || tok["UserId"] != 0.0 || tok["UserIdStr"] != "alice" || !strings.HasPrefix(tok["Token"].(string), "vimt1.") {
 		t.Errorf("token reply %v", tok)
 	}
@@ -270,7 +270,7 @@ func TestUserSeedingHelpersPanic(t *testing.T) {
 func TestServerPrintsNoTokenKey(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t)
-	tok := result(t, srv, "GetAppToken", fmt.Sprintf(`{"AppId":1001,"UserId":1,"ExpireTime":%d}`, time.Now().Add(time.Hour).UnixMilli()))["Token"].(string)
+	tok := liveResult(t, srv, "GetAppToken", fmt.Sprintf(`{"AppId":1001,"UserId":1,"ExpireTime":%d}`, time.Now().Add(time.Hour).UnixMilli()))["Token"].(string)
 	if _, err := srv.VerifyAppToken(tok); err != nil {
 		t.Fatal(err)
 	}
