@@ -59,7 +59,6 @@ func createGroup(t *testing.T, c *volcim.Client, owner int64, name string) int64
 	return resp.ConversationShortID
 }
 
-
 func TestCreateGroupIsReadBackAndOnlyMembersSend(t *testing.T) {
 	t.Parallel()
 	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)

@@ -264,7 +264,6 @@ func pageIDs(t *testing.T, c *volcim.Client) []int64 {
 	return ids
 }
 
-
 // weights records the weight of every limiter wait, by action.
 type weights struct {
 	mu sync.Mutex
