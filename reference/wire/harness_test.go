@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -29,6 +31,35 @@ const (
 	// testApp fits the official SDK's int32 AppId.
 	testApp = 123456
 )
+
+// agreed records the actions whose agreement ran, for TestMain's check that
+// every action of the official SDK has one.
+var agreed sync.Map
+
+// TestMain runs the tests, then, when no -run filter narrowed them, fails if
+// an action of the official SDK (its ApiListInfo) had no agreement case, or
+// if *volcim.Client has no method of that name.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if f := flag.Lookup("test.run"); code == 0 && (f == nil || f.Value.String() == "") {
+		client := reflect.TypeOf(&volcim.Client{})
+		var missing []string
+		for action := range im.ApiListInfo {
+			if _, ok := agreed.Load(action); !ok {
+				missing = append(missing, action+" (no agreement case)")
+			}
+			if _, ok := client.MethodByName(action); !ok {
+				missing = append(missing, action+" (no method on *volcim.Client)")
+			}
+		}
+		if len(missing) > 0 {
+			sort.Strings(missing)
+			fmt.Fprintf(os.Stderr, "FAIL: %d of the official SDK's %d actions are not covered:\n  %s\n", len(missing), len(im.ApiListInfo), strings.Join(missing, "\n  "))
+			code = 1
+		}
+	}
+	os.Exit(code)
+}
 
 // agreement is one action's case: the same inputs through both clients.
 type agreement struct {
@@ -128,6 +159,7 @@ func runAgreements(t *testing.T, cases []agreement) {
 	for _, tc := range cases {
 		t.Run(tc.action, func(t *testing.T) {
 			t.Parallel()
+			agreed.Store(tc.action, true)
 			if _, err := cannedReply(tc.action); err != nil {
 				t.Fatalf("no canned reply for %s: %v", tc.action, err)
 			}
