@@ -204,6 +204,11 @@ const (
 	// last second that the limiter keeps after a throttled reply: it slows
 	// the action to 95% of what got through.
 	ThrottleBackoff = 0.95
+	// ThrottleFloor bounds a slow-down when no caller is waiting for a
+	// slot (the callers send less than the rate allows, so what got
+	// through says little about what would have): the rate then drops to
+	// no less than 85% of what it was in one step.
+	ThrottleFloor = 0.85
 	// RecoverSlow is how fast, as a share of the configured rate per
 	// second, an action's rate climbs back while it is within 5% of the
 	// rate at which it was last throttled: 1%/s probes the server's limit
@@ -257,7 +262,10 @@ const (
 // minus throttled replies) and slows the action to [ThrottleBackoff] (95%)
 // of that, at once for every client sharing the limiter. Throttled replies
 // in the next [ThrottleHold] (1 s) are echoes of calls made before and are
-// ignored. Afterwards the rate climbs back to the configured one:
+// ignored, for the rate and for the next estimate alike. When no caller was
+// waiting for a slot, what got through says little about what would have,
+// so the rate then drops by no more than [ThrottleFloor] (to 85%) in one
+// step. Afterwards the rate climbs back to the configured one:
 // [RecoverSlow] (1% of the configured rate per second) while it is within
 // 5% of the rate it was throttled at, [RecoverFast] (10%/s) further away. It
 // never drops below [MinRateShare] (1%) of the configured rate. A
@@ -543,18 +551,29 @@ func (l *RateLimiter) Throttled(action string, retryAfter time.Duration) {
 	now := l.now()
 	a := l.action(action)
 	l.recover(a, now)
-	a.throttles.add(now)
 	if retryAfter > 0 {
 		if until := now.Add(retryAfter); until.After(a.clock.hold) {
 			a.clock.hold = until
 		}
 	}
 	if now.Before(a.holdEcho) {
+		// An echo of calls made before the last slow-down: it says
+		// nothing about the rate now, so it is not counted either (it
+		// would make the next estimate of what got through too low).
 		return
 	}
+	a.throttles.add(now)
 	accepted := float64(a.calls.sum(now) - a.throttles.sum(now))
 	rate := min(accepted, a.rate) * ThrottleBackoff
 	a.ceiling = max(accepted, 1)
+	if !a.clock.next.After(now) && rate < a.rate*ThrottleFloor {
+		// No caller is waiting for a slot: the callers sent less than
+		// the rate allowed (they were waiting out backoffs), so what got
+		// through says little about what would have. Slow down by no
+		// more than ThrottleFloor, and probe gently from there.
+		rate = a.rate * ThrottleFloor
+		a.ceiling = rate / ThrottleBackoff
+	}
 	a.setRate(max(rate, a.configured*MinRateShare))
 	a.adjusted = now
 	a.holdEcho = now.Add(ThrottleHold)

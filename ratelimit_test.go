@@ -314,3 +314,28 @@ func TestRateLimiterReleaseSpreadsABunch(t *testing.T) {
 		t.Errorf("%d released, want all 300", len(released))
 	}
 }
+
+// TestRateLimiterThrottleWithoutDemand checks the floor of a slow-down: a
+// throttled reply while no caller waits for a slot (the callers sent little,
+// waiting out backoffs) cuts the rate to 85% of what it was, not to what the
+// few calls of the last second suggest; with callers waiting, the estimate
+// of what got through wins.
+func TestRateLimiterThrottleWithoutDemand(t *testing.T) {
+	t.Parallel()
+	l, clk := newTestLimiter(t, DefaultRates())
+	for range 30 { // 30 calls over a second, no backlog
+		slots(t, l, "GetMessages", 1, 1)
+		clk.advance(33 * time.Millisecond)
+	}
+	l.Throttled("GetMessages", 0)
+	if got := l.CurrentQPS("GetMessages"); math.Abs(got-85) > 1e-9 {
+		t.Errorf("rate %.2f after a throttle without demand, want 85", got)
+	}
+	l2, clk2 := newTestLimiter(t, DefaultRates())
+	slots(t, l2, "GetMessages", 1, 30) // 30 callers at once: a backlog
+	clk2.advance(100 * time.Millisecond)
+	l2.Throttled("GetMessages", 0)
+	if got := l2.CurrentQPS("GetMessages"); got > 30 {
+		t.Errorf("rate %.2f after a throttle with callers waiting, want at most 95%% of the 30 let through", got)
+	}
+}
