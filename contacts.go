@@ -77,11 +77,14 @@ type Friend struct {
 	// Ext is the friendship's extension fields, as the user set them
 	// (AddFriend, UpdateFriend).
 	Ext map[string]string
-	// ApplyTime is when the friendship was asked for, CreateTime when it
-	// began and ModifyTime when it last changed (UTC; see the type's
+	// ApplyTime is when the friendship was asked for (UTC; see the type's
 	// documentation for the unit); zero when the reply does not say.
-	ApplyTime  time.Time
+	ApplyTime time.Time
+	// CreateTime is when the friendship began (UTC; see the type's
+	// documentation for the unit); zero when the reply does not say.
 	CreateTime time.Time
+	// ModifyTime is when the friendship last changed (UTC; see the type's
+	// documentation for the unit); zero when the reply does not say.
 	ModifyTime time.Time
 }
 
@@ -141,9 +144,11 @@ type BlackListEntry struct {
 	BlackListUserID int64
 	// Ext is the entry's extension fields (the API's BlackListUserExt).
 	Ext map[string]string
-	// CreateTime is when the user was blocked, ModifyTime when the entry
-	// last changed (UTC; the unit is read as for Friend).
+	// CreateTime is when the user was blocked (UTC; the unit is read as
+	// for Friend).
 	CreateTime time.Time
+	// ModifyTime is when the entry last changed (UTC; the unit is read as
+	// for Friend).
 	ModifyTime time.Time
 	// Friend is the friendship with the blocked user when there is one
 	// (blocking a user does not end a friendship); nil otherwise.
@@ -503,9 +508,10 @@ type ListFriendResponse struct {
 	ResponseMetadata
 	// Friends are the page's friends, in the order they were added.
 	Friends []Friend
-	// HasMore tells whether another page follows; NextCursor is where it
-	// starts (negative: no more).
-	HasMore    bool
+	// HasMore tells whether another page follows.
+	HasMore bool
+	// NextCursor is where the next page starts: pass it as the next
+	// request's Cursor (negative: no more).
 	NextCursor int64
 	// TotalCount is the number of friends, when the request's NeedTotal
 	// asked for it (0 otherwise).
@@ -932,9 +938,10 @@ type GetBlackListResponse struct {
 	ResponseMetadata
 	// BlackList is the page's entries, newest first.
 	BlackList []BlackListEntry
-	// HasMore tells whether another page follows; NextCursor is where it
-	// starts (negative: no more).
-	HasMore    bool
+	// HasMore tells whether another page follows.
+	HasMore bool
+	// NextCursor is where the next page starts: pass it as the next
+	// request's Cursor (negative: no more).
 	NextCursor int64
 	// TotalCount is the number of entries, when the request's NeedTotal
 	// asked for it (0 otherwise).

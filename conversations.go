@@ -168,21 +168,28 @@ type CreateConversationRequest struct {
 	// (ConversationOneToOne, ConversationGroup or ConversationLiveGroup),
 	// required.
 	ConversationType ConversationType
-	// Name, AvatarURL, Description, Notice and Ext are the conversation's
-	// core info; all optional.
-	Name        string
-	AvatarURL   string
+	// Name is the conversation's name, optional.
+	Name string
+	// AvatarURL is the URL of the conversation's picture, optional.
+	AvatarURL string
+	// Description is the conversation's description, optional.
 	Description string
-	Notice      string
-	Ext         map[string]string
+	// Notice is the conversation's notice (announcement), optional.
+	Notice string
+	// Ext is the conversation's extension fields, optional.
+	Ext map[string]string
 	// OwnerUserID is the owner (of a one-to-one conversation: one of the
-	// two users); OwnerUserIDStr instead for apps whose user ids are
-	// strings. One of them is required.
-	OwnerUserID    int64
+	// two users). It or OwnerUserIDStr is required.
+	OwnerUserID int64
+	// OwnerUserIDStr is the owner for apps whose user ids are strings (set
+	// instead of OwnerUserID).
 	OwnerUserIDStr string
 	// OtherUserID is the other user of a one-to-one conversation, required
 	// for one (or OtherUserIDStr) and refused for the other kinds.
-	OtherUserID    int64
+	OtherUserID int64
+	// OtherUserIDStr is the other user for apps whose user ids are strings
+	// (set instead of OtherUserID); refused, like it, for a group or a live
+	// group.
 	OtherUserIDStr string
 	// IdempotentID is the idempotency key: the server does not create two
 	// conversations for one key, and answers the first with Exist true.
@@ -207,9 +214,10 @@ type CreateConversationRequest struct {
 type CreateConversationResponse struct {
 	ResponseMetadata
 	// ConversationShortID is the conversation's id, the one every other
-	// action takes; ConversationID is its older string id.
+	// action takes.
 	ConversationShortID int64
-	ConversationID      string
+	// ConversationID is the conversation's older string id.
+	ConversationID string
 	// Exist reports that the conversation existed already (same
 	// IdempotentID, or the same two users of a one-to-one conversation):
 	// nothing was created, and Conversation is the existing one.
@@ -337,17 +345,24 @@ type ModifyConversationRequest struct {
 	AppID int64
 	// ConversationShortID is the conversation to change, required.
 	ConversationShortID int64
-	// Name, AvatarURL, Description and Notice, when not nil, replace the
-	// conversation's; volcim.Ptr("") sends an empty value.
-	Name        *string
-	AvatarURL   *string
+	// Name, when not nil, replaces the conversation's name;
+	// volcim.Ptr("") sends an empty value.
+	Name *string
+	// AvatarURL, when not nil, replaces the URL of the conversation's
+	// picture; volcim.Ptr("") sends an empty value.
+	AvatarURL *string
+	// Description, when not nil, replaces the conversation's description;
+	// volcim.Ptr("") sends an empty value.
 	Description *string
-	Notice      *string
+	// Notice, when not nil, replaces the conversation's notice;
+	// volcim.Ptr("") sends an empty value.
+	Notice *string
 	// Ext, when not empty, is sent as the conversation's extension fields.
 	Ext map[string]string
-	// OwnerUserID, when not zero, transfers the conversation to that user
-	// (OwnerUserIDStr for apps whose user ids are strings).
-	OwnerUserID    int64
+	// OwnerUserID, when not zero, transfers the conversation to that user.
+	OwnerUserID int64
+	// OwnerUserIDStr, when not empty, transfers the conversation to that
+	// user, for apps whose user ids are strings.
 	OwnerUserIDStr string
 }
 
@@ -424,9 +439,11 @@ type DestroyConversationRequest struct {
 	AppID int64
 	// ConversationShortID is the conversation to dismiss, required.
 	ConversationShortID int64
-	// OwnerUserID is the conversation's owner (OwnerUserIDStr for apps
-	// whose user ids are strings), required: only the owner may dismiss.
-	OwnerUserID    int64
+	// OwnerUserID is the conversation's owner; it or OwnerUserIDStr is
+	// required: only the owner may dismiss.
+	OwnerUserID int64
+	// OwnerUserIDStr is the owner for apps whose user ids are strings (set
+	// instead of OwnerUserID).
 	OwnerUserIDStr string
 }
 
@@ -523,9 +540,11 @@ func (t ConversationDataType) String() string {
 type GetUserConversationsRequest struct {
 	// AppID is the app; zero means the client's WithAppID.
 	AppID int64
-	// UserID is the user (UserIDStr for apps whose user ids are strings),
-	// required.
-	UserID    int64
+	// UserID is the user whose conversations to list (the API's
+	// ParticipantUserId); it or UserIDStr is required.
+	UserID int64
+	// UserIDStr is the user for apps whose user ids are strings (the API's
+	// ParticipantUserIdStr), set instead of UserID.
 	UserIDStr string
 	// Cursor is where the page starts: 0 for the first page, then the
 	// previous reply's NextCursor.
@@ -549,9 +568,10 @@ type GetUserConversationsResponse struct {
 	ResponseMetadata
 	// Conversations are the page's conversations.
 	Conversations []Conversation
-	// HasMore tells whether another page follows; NextCursor is where it
-	// starts.
-	HasMore    bool
+	// HasMore tells whether another page follows.
+	HasMore bool
+	// NextCursor is where the next page starts, when HasMore: pass it as
+	// the next request's Cursor.
 	NextCursor int64
 }
 
@@ -629,14 +649,20 @@ func (c *Client) GetUserConversations(ctx context.Context, req *GetUserConversat
 type UserConversationsRequest struct {
 	// AppID is the app; zero means the client's WithAppID.
 	AppID int64
-	// UserID is the user (UserIDStr for apps whose user ids are strings),
+	// UserID is the user whose conversations to walk; it or UserIDStr is
 	// required.
-	UserID    int64
+	UserID int64
+	// UserIDStr is the user for apps whose user ids are strings (set
+	// instead of UserID).
 	UserIDStr string
-	// DataType, InboxType and SkipMemberCount are passed on to every call
-	// (see GetUserConversationsRequest).
-	DataType        ConversationDataType
-	InboxType       int32
+	// DataType says where to read and in which order, passed on to every
+	// call (see GetUserConversationsRequest).
+	DataType ConversationDataType
+	// InboxType selects the inbox, passed on to every call; zero is the
+	// server's default inbox.
+	InboxType int32
+	// SkipMemberCount leaves each conversation's MemberCount out, passed
+	// on to every call (see GetUserConversationsRequest).
 	SkipMemberCount bool
 	// Cursor is where the walk starts: 0 for the beginning, or a cursor
 	// saved from ConversationPager.Cursor to continue an earlier walk.
@@ -766,16 +792,21 @@ func (c *Client) UserConversations(ctx context.Context, req *UserConversationsRe
 // json.Marshal gives the wire form back (times in milliseconds), so
 // settings can be archived and read again without loss.
 type ConversationSetting struct {
-	AppID               int64
+	// AppID is the app the conversation belongs to.
+	AppID int64
+	// ConversationShortID is the conversation's id, the one most actions
+	// take.
 	ConversationShortID int64
 	// ConversationID is the conversation's older string id.
-	ConversationID   string
+	ConversationID string
+	// ConversationType is the conversation's type.
 	ConversationType ConversationType
 	// InboxType is the conversation's inbox.
 	InboxType int32
-	// UserID is the member (UserIDStr for apps whose user ids are
-	// strings).
-	UserID    int64
+	// UserID is the member (the API's ParticipantUserId).
+	UserID int64
+	// UserIDStr is the member for apps whose user ids are strings (the
+	// API's ParticipantUserIdStr; set instead of UserID, or too).
 	UserIDStr string
 	// ReadIndex is the IndexInConversation of the last message the member
 	// has read; 0 when the request asked for none (NoReadIndex).
@@ -783,14 +814,16 @@ type ConversationSetting struct {
 	// IsMute reports do-not-disturb.
 	IsMute bool
 	// IsStickTop reports that the conversation is stuck on top of the
-	// member's list, since StickTopTime (to the millisecond, UTC; zero
-	// when it is not).
-	IsStickTop   bool
+	// member's list, since StickTopTime.
+	IsStickTop bool
+	// StickTopTime is when the conversation was stuck on top, to the
+	// millisecond (UTC); zero when it is not.
 	StickTopTime time.Time
 	// IsSetFavorite reports that the member made the conversation a
-	// favourite, at SetFavoriteTime (to the millisecond, UTC; zero when it
-	// is not).
-	IsSetFavorite   bool
+	// favourite, at SetFavoriteTime.
+	IsSetFavorite bool
+	// SetFavoriteTime is when the member made the conversation a
+	// favourite, to the millisecond (UTC); zero when it is not one.
 	SetFavoriteTime time.Time
 	// Ext is the member's extension fields for the conversation.
 	Ext map[string]string
@@ -874,9 +907,11 @@ type GetConversationSettingRequest struct {
 	AppID int64
 	// ConversationShortID is the conversation, required.
 	ConversationShortID int64
-	// UserID is the member (UserIDStr for apps whose user ids are
-	// strings), required.
-	UserID    int64
+	// UserID is the member (the API's ParticipantUserId); it or UserIDStr
+	// is required.
+	UserID int64
+	// UserIDStr is the member for apps whose user ids are strings (the
+	// API's ParticipantUserIdStr), set instead of UserID.
 	UserIDStr string
 	// NoReadIndex leaves the member's read index out of the reply
 	// (ReadIndex 0). The zero value is the server's default, which
@@ -1056,9 +1091,10 @@ type MarkConversationRequest struct {
 	// MarkAction says whether to add or remove them; zero is the server's
 	// default, MarkAdd.
 	MarkAction MarkAction
-	// Operator is the user who marks, optional (OperatorStr for apps
-	// whose user ids are strings).
-	Operator    int64
+	// Operator is the user who marks, optional.
+	Operator int64
+	// OperatorStr is the user who marks for apps whose user ids are
+	// strings, optional (set instead of Operator).
 	OperatorStr string
 }
 

@@ -86,9 +86,10 @@ func checkBlockAction(a *apiAction, b BlockAction) error {
 
 // BlockedUser is one user to mute or ban, and for how long.
 type BlockedUser struct {
-	// UserID is the user; UserIDStr instead for apps whose user ids are
-	// strings. One of them is required.
-	UserID    int64
+	// UserID is the user to mute or ban; it or UserIDStr is required.
+	UserID int64
+	// UserIDStr is the user for apps whose user ids are strings (set
+	// instead of UserID; sent in the API's ParticipantBlockInfosStr).
 	UserIDStr string
 	// Duration is how long the mute or ban lasts, counted from when the
 	// server receives the call. It must be positive; the API counts whole
@@ -231,9 +232,12 @@ type BatchDeleteBlockParticipantsRequest struct {
 	// BlockAction says whether to lift mutes (BlockMute, the zero value) or
 	// bans (BlockBan).
 	BlockAction BlockAction
-	// ParticipantUserIDs are the users; ParticipantUserIDsStr their string
-	// twins. Together: 1 to MaxLiveGroupUsersPerCall ids.
-	ParticipantUserIDs    []int64
+	// ParticipantUserIDs are the users whose mute or ban to lift. With
+	// ParticipantUserIDsStr: 1 to MaxLiveGroupUsersPerCall ids together.
+	ParticipantUserIDs []int64
+	// ParticipantUserIDsStr are the users for apps whose user ids are
+	// strings, counted with ParticipantUserIDs against
+	// MaxLiveGroupUsersPerCall.
 	ParticipantUserIDsStr []string
 }
 
@@ -353,9 +357,10 @@ type BatchGetBlockParticipantsResponse struct {
 	// set), BlockTime (when it ends), and the member's NickName,
 	// AvatarURL, Ext and Marks; ConversationShortID is the request's.
 	Participants []Participant
-	// HasMore tells whether another page follows; NextCursor is where it
-	// starts. A negative NextCursor also means there is no more.
-	HasMore    bool
+	// HasMore tells whether another page follows.
+	HasMore bool
+	// NextCursor is where the next page starts: pass it as the next
+	// request's Cursor. A negative NextCursor also means there is no more.
 	NextCursor int64
 }
 
@@ -446,14 +451,18 @@ type BatchAddWhitelistParticipantRequest struct {
 	AppID int64
 	// ConversationShortID is the live group.
 	ConversationShortID int64
-	// Operator is the user who does it (recorded as the entries' Operator);
-	// OperatorStr instead for apps whose user ids are strings. One of them
-	// is required.
-	Operator    int64
+	// Operator is the user who does it (recorded as the entries'
+	// Operator); it or OperatorStr is required.
+	Operator int64
+	// OperatorStr is the user who does it for apps whose user ids are
+	// strings (set instead of Operator).
 	OperatorStr string
-	// ParticipantUserIDs are the members to add; ParticipantUserIDsStr
-	// their string twins. Together: 1 to MaxLiveGroupUsersPerCall ids.
-	ParticipantUserIDs    []int64
+	// ParticipantUserIDs are the members to add. With
+	// ParticipantUserIDsStr: 1 to MaxLiveGroupUsersPerCall ids together.
+	ParticipantUserIDs []int64
+	// ParticipantUserIDsStr are the members to add for apps whose user ids
+	// are strings, counted with ParticipantUserIDs against
+	// MaxLiveGroupUsersPerCall.
 	ParticipantUserIDsStr []string
 }
 
@@ -546,14 +555,17 @@ type BatchRemoveWhitelistParticipantRequest struct {
 	AppID int64
 	// ConversationShortID is the live group.
 	ConversationShortID int64
-	// Operator is the user who does it; OperatorStr instead for apps whose
-	// user ids are strings. One of them is required.
-	Operator    int64
+	// Operator is the user who does it; it or OperatorStr is required.
+	Operator int64
+	// OperatorStr is the user who does it for apps whose user ids are
+	// strings (set instead of Operator).
 	OperatorStr string
-	// ParticipantUserIDs are the members to take off;
-	// ParticipantUserIDsStr their string twins. Together: 1 to
-	// MaxLiveGroupUsersPerCall ids.
-	ParticipantUserIDs    []int64
+	// ParticipantUserIDs are the members to take off. With
+	// ParticipantUserIDsStr: 1 to MaxLiveGroupUsersPerCall ids together.
+	ParticipantUserIDs []int64
+	// ParticipantUserIDsStr are the members to take off for apps whose
+	// user ids are strings, counted with ParticipantUserIDs against
+	// MaxLiveGroupUsersPerCall.
 	ParticipantUserIDsStr []string
 }
 
@@ -619,9 +631,10 @@ type BatchGetWhitelistParticipantResponse struct {
 	// NickName, AvatarURL, Ext and Marks; ConversationShortID is the
 	// request's.
 	Participants []Participant
-	// HasMore tells whether another page follows; NextCursor is where it
-	// starts, and -1 when there is no more.
-	HasMore    bool
+	// HasMore tells whether another page follows.
+	HasMore bool
+	// NextCursor is where the next page starts (pass it as the next
+	// request's Cursor), and -1 when there is no more.
 	NextCursor int64
 }
 
@@ -887,14 +900,17 @@ func (c *Client) livePager(a *apiAction, w liveWalk, opts []CallOption,
 // LiveParticipantUpdate is the new profile of one member of a live group.
 // At least one of AvatarURL, NickName and Ext must be set.
 type LiveParticipantUpdate struct {
-	// UserID is the member; UserIDStr instead for apps whose user ids are
-	// strings. One of them is required.
-	UserID    int64
+	// UserID is the member; it or UserIDStr is required.
+	UserID int64
+	// UserIDStr is the member for apps whose user ids are strings (set
+	// instead of UserID).
 	UserIDStr string
-	// AvatarURL and NickName are the member's new avatar and nickname; nil
-	// leaves them unchanged (volcim.Ptr("") sends an empty one).
+	// AvatarURL is the URL of the member's new avatar; nil leaves it
+	// unchanged (volcim.Ptr("") sends an empty one).
 	AvatarURL *string
-	NickName  *string
+	// NickName is the member's new nickname; nil leaves it unchanged
+	// (volcim.Ptr("") sends an empty one).
+	NickName *string
 	// Ext are the member's extension fields to set; nil or empty sends
 	// none.
 	Ext map[string]string

@@ -50,9 +50,11 @@ const (
 	// MaxBatchReceivers is the most receivers a BatchSendMessage takes, as
 	// the API documents.
 	MaxBatchReceivers = maxBatchReceivers
-	// MinBroadcastTTL and MaxBroadcastTTL bound UserBroadcastRequest.TTL,
-	// as the API documents (MsgTTL 1 to 604,800 seconds).
+	// MinBroadcastTTL is the shortest UserBroadcastRequest.TTL, as the API
+	// documents (MsgTTL at least 1 second).
 	MinBroadcastTTL = time.Second
+	// MaxBroadcastTTL is the longest UserBroadcastRequest.TTL, as the API
+	// documents (MsgTTL at most 604,800 seconds: 7 days).
 	MaxBroadcastTTL = 604800 * time.Second
 )
 
@@ -1106,20 +1108,23 @@ type GetMessagesReadReceiptRequest struct {
 
 // ReadReceipt says who has read one message.
 type ReadReceipt struct {
-	// ConversationShortID and MessageID name the message.
+	// ConversationShortID is the conversation the message is in.
 	ConversationShortID int64
-	MessageID           int64
+	// MessageID is the message's id, one of the request's MessageIDs.
+	MessageID int64
 	// ReceiverIsRead tells, in a one-to-one conversation only, whether the
 	// receiver has read the message; it is false in a group.
 	ReceiverIsRead bool
-	// ReadUserIDs are the members who have read the message;
-	// ReadUserIDsStr are their string twins, for apps whose user ids are
-	// strings.
-	ReadUserIDs    []int64
+	// ReadUserIDs are the members who have read the message.
+	ReadUserIDs []int64
+	// ReadUserIDsStr are the members who have read the message, for apps
+	// whose user ids are strings.
 	ReadUserIDsStr []string
-	// UnreadUserIDs are the members who have not (the API's
-	// UnReadUserIds); UnreadUserIDsStr are their string twins.
-	UnreadUserIDs    []int64
+	// UnreadUserIDs are the members who have not read the message (the
+	// API's UnReadUserIds).
+	UnreadUserIDs []int64
+	// UnreadUserIDsStr are the members who have not read the message, for
+	// apps whose user ids are strings (the API's UnReadUserIdsStr).
 	UnreadUserIDsStr []string
 }
 

@@ -56,10 +56,12 @@ const (
 	// than its MaxGroupMembers. Split longer lists.
 	MaxParticipantsPerCall = 200
 	// MaxParticipantsPageSize is the most members
-	// ScanConversationParticipantList returns per call (its Limit), and
-	// MaxParticipantIDsPageSize the most with OnlyUserIDs, as the API
-	// documents.
-	MaxParticipantsPageSize   = 20
+	// ScanConversationParticipantList returns per call (its Limit), as the
+	// API documents.
+	MaxParticipantsPageSize = 20
+	// MaxParticipantIDsPageSize is the most members
+	// ScanConversationParticipantList returns per call with OnlyUserIDs
+	// (its Limit), as the API documents.
 	MaxParticipantIDsPageSize = 50
 )
 
@@ -125,11 +127,13 @@ type ParticipantToAdd struct {
 	// Role is the member's role; zero is RoleMember. RoleOwner requires
 	// the user to be the conversation's OwnerUserID.
 	Role ParticipantRole
-	// NickName, Level and Ext are the member's profile in the
-	// conversation.
+	// NickName is the member's nickname in the conversation.
 	NickName string
-	Level    int32
-	Ext      map[string]string
+	// Level is the member's level in the conversation, an app-defined
+	// number.
+	Level int32
+	// Ext is the member's extension fields in the conversation.
+	Ext map[string]string
 	// ReadIndex is the IndexInConversation of the last message the member
 	// has read; zero means none.
 	ReadIndex int64
@@ -339,10 +343,12 @@ type ParticipantUpdate struct {
 	UserID int64
 	// Role, when not nil, is the member's new role.
 	Role *ParticipantRole
-	// NickName and Level, when not nil, replace the member's;
+	// NickName, when not nil, replaces the member's nickname;
 	// volcim.Ptr("") sends an empty nickname.
 	NickName *string
-	Level    *int32
+	// Level, when not nil, replaces the member's level (an app-defined
+	// number).
+	Level *int32
 	// Ext, when not empty, is sent as the member's extension fields.
 	Ext map[string]string
 	// BlockTime, when not nil, mutes the member until that time (sent in
@@ -631,9 +637,10 @@ type ScanConversationParticipantListResponse struct {
 	ResponseMetadata
 	// Participants are the page's members.
 	Participants []Participant
-	// HasMore tells whether another page follows; NextCursor is where it
-	// starts (negative when there is no more).
-	HasMore    bool
+	// HasMore tells whether another page follows.
+	HasMore bool
+	// NextCursor is where the next page starts: pass it as the next
+	// request's Cursor (negative when there is no more).
 	NextCursor int64
 }
 
@@ -723,12 +730,19 @@ type ConversationParticipantsRequest struct {
 	AppID int64
 	// ConversationShortID is the conversation, required.
 	ConversationShortID int64
-	// Reverse, OnlyUserIDs, OnlineOnly and MarkType are passed on to every
+	// Reverse lists the members from the last to join to the first,
+	// passed on to every call (see ScanConversationParticipantListRequest).
+	Reverse bool
+	// OnlyUserIDs returns the members' user ids only, passed on to every
 	// call (see ScanConversationParticipantListRequest).
-	Reverse     bool
 	OnlyUserIDs bool
-	OnlineOnly  bool
-	MarkType    string
+	// OnlineOnly lists the online members of a live group (the API's
+	// ScanOnlineParticipant), passed on to every call (see
+	// ScanConversationParticipantListRequest).
+	OnlineOnly bool
+	// MarkType, when set, lists only the online members of a live group
+	// that carry this mark, passed on to every call.
+	MarkType string
 	// Cursor is where the walk starts: 0 for the beginning, or a cursor
 	// saved from ParticipantPager.Cursor to continue an earlier walk (0 to
 	// math.MaxInt32).
@@ -864,13 +878,17 @@ type BatchAddManagerRequest struct {
 	AppID int64
 	// ConversationShortID is the live group, required.
 	ConversationShortID int64
-	// Operator is the user who does it (OperatorStr for apps whose user
-	// ids are strings), required.
-	Operator    int64
+	// Operator is the user who does it; it or OperatorStr is required.
+	Operator int64
+	// OperatorStr is the user who does it for apps whose user ids are
+	// strings (set instead of Operator).
 	OperatorStr string
-	// ManagerUserIDs (and their string twins ManagerUserIDsStr) are the
-	// members to make managers: 1 to MaxParticipantsPerCall in all.
-	ManagerUserIDs    []int64
+	// ManagerUserIDs are the members to make managers: with
+	// ManagerUserIDsStr, 1 to MaxParticipantsPerCall in all.
+	ManagerUserIDs []int64
+	// ManagerUserIDsStr are the members to make managers for apps whose
+	// user ids are strings, counted with ManagerUserIDs against
+	// MaxParticipantsPerCall.
 	ManagerUserIDsStr []string
 }
 
@@ -954,14 +972,17 @@ type BatchRemoveManagerRequest struct {
 	AppID int64
 	// ConversationShortID is the live group, required.
 	ConversationShortID int64
-	// Operator is the user who does it (OperatorStr for apps whose user
-	// ids are strings), required.
-	Operator    int64
+	// Operator is the user who does it; it or OperatorStr is required.
+	Operator int64
+	// OperatorStr is the user who does it for apps whose user ids are
+	// strings (set instead of Operator).
 	OperatorStr string
-	// RemoveManagerUserIDs (and their string twins
-	// RemoveManagerUserIDsStr) are the managers to demote: 1 to
-	// MaxParticipantsPerCall in all.
-	RemoveManagerUserIDs    []int64
+	// RemoveManagerUserIDs are the managers to demote: with
+	// RemoveManagerUserIDsStr, 1 to MaxParticipantsPerCall in all.
+	RemoveManagerUserIDs []int64
+	// RemoveManagerUserIDsStr are the managers to demote for apps whose
+	// user ids are strings, counted with RemoveManagerUserIDs against
+	// MaxParticipantsPerCall.
 	RemoveManagerUserIDsStr []string
 }
 
@@ -1035,9 +1056,10 @@ func (c *Client) BatchRemoveManager(ctx context.Context, req *BatchRemoveManager
 // ParticipantReadIndex is how far a member has read a conversation, as
 // returned by GetParticipantReadIndex. Its JSON form is the API's.
 type ParticipantReadIndex struct {
-	// UserID is the member (UserIDStr for apps whose user ids are
-	// strings).
-	UserID    int64  `json:"ParticipantUserId"`
+	// UserID is the member (the API's ParticipantUserId).
+	UserID int64 `json:"ParticipantUserId"`
+	// UserIDStr is the member for apps whose user ids are strings (the
+	// API's ParticipantUserIdStr; set instead of UserID, or too).
 	UserIDStr string `json:"ParticipantUserIdStr,omitempty"`
 	// ReadIndex is the IndexInConversation of the last message the member
 	// has read.
@@ -1098,9 +1120,11 @@ type ModifyParticipantReadIndexRequest struct {
 	AppID int64
 	// ConversationShortID is the conversation, required.
 	ConversationShortID int64
-	// UserID is the member (UserIDStr for apps whose user ids are
-	// strings), required.
-	UserID    int64
+	// UserID is the member (the API's ParticipantUserId); it or UserIDStr
+	// is required.
+	UserID int64
+	// UserIDStr is the member for apps whose user ids are strings (the
+	// API's ParticipantUserIdStr), set instead of UserID.
 	UserIDStr string
 	// ReadIndex is the IndexInConversation of the last message the member
 	// has read. It must exceed the member's current read index: the client
@@ -1177,10 +1201,14 @@ func (c *Client) ModifyParticipantReadIndex(ctx context.Context, req *ModifyPart
 // is returned for users who are not in the group too. json.Marshal gives
 // the wire form back (CreateTime in seconds).
 type LiveParticipantStatus struct {
-	AppID               int64
+	// AppID is the app the live group belongs to.
+	AppID int64
+	// ConversationShortID is the live group.
 	ConversationShortID int64
-	// UserID is the user (UserIDStr for apps whose user ids are strings).
-	UserID    int64
+	// UserID is the user (the API's ParticipantUserId).
+	UserID int64
+	// UserIDStr is the user for apps whose user ids are strings (the API's
+	// ParticipantUserIdStr; set instead of UserID, or too).
 	UserIDStr string
 	// InConversation reports whether the user is in the live group.
 	InConversation bool
@@ -1237,9 +1265,12 @@ type QueryLiveParticipantStatusRequest struct {
 	AppID int64
 	// ConversationShortID is the live group, required.
 	ConversationShortID int64
-	// ParticipantUserIDs (and their string twins ParticipantUserIDsStr)
-	// are the users: 1 to MaxParticipantsPerCall (200) in all.
-	ParticipantUserIDs    []int64
+	// ParticipantUserIDs are the users: with ParticipantUserIDsStr, 1 to
+	// MaxParticipantsPerCall (200) in all.
+	ParticipantUserIDs []int64
+	// ParticipantUserIDsStr are the users for apps whose user ids are
+	// strings, counted with ParticipantUserIDs against
+	// MaxParticipantsPerCall (200).
 	ParticipantUserIDsStr []string
 }
 

@@ -65,9 +65,11 @@ const (
 	MaxUserPortraitBytes = 500
 	// MaxUserExtKeys is the most extension fields a user has.
 	MaxUserExtKeys = 20
-	// MaxUserExtKeyBytes and MaxUserExtValueBytes are the longest key and
-	// value of a user's extension field, in bytes.
-	MaxUserExtKeyBytes   = 50
+	// MaxUserExtKeyBytes is the longest key of a user's extension field,
+	// in bytes.
+	MaxUserExtKeyBytes = 50
+	// MaxUserExtValueBytes is the longest value of a user's extension
+	// field, in bytes.
 	MaxUserExtValueBytes = 500
 	// UserExtReservedPrefix starts the keys the IM service reserves: a
 	// user's Ext key may not start with it.
@@ -84,8 +86,9 @@ type User struct {
 	AppID int64
 	// UserID is the user's id.
 	UserID int64
-	// NickName and Portrait (the avatar's URL) are the user's profile.
+	// NickName is the user's nickname.
 	NickName string
+	// Portrait is the URL of the user's avatar.
 	Portrait string
 	// Tags are the user's tags, which UserBroadcast selects users by.
 	Tags []string
@@ -93,9 +96,11 @@ type User struct {
 	Ext map[string]string
 	// IsRobot tells a robot, registered as one.
 	IsRobot bool
-	// CreateTime is when the user was registered and ModifyTime when its
-	// profile last changed, to the millisecond (UTC).
+	// CreateTime is when the user was registered, to the millisecond
+	// (UTC).
 	CreateTime time.Time
+	// ModifyTime is when the user's profile last changed, to the
+	// millisecond (UTC).
 	ModifyTime time.Time
 }
 
@@ -719,9 +724,10 @@ func (t AppToken) LogValue() slog.Value { return slog.StringValue(t.String()) }
 type GetAppTokenRequest struct {
 	// AppID is the app; zero means the client's WithAppID.
 	AppID int64
-	// UserID is the user the token logs in; UserIDStr instead for apps
-	// whose user ids are strings. One of them is required.
-	UserID    int64
+	// UserID is the user the token logs in; it or UserIDStr is required.
+	UserID int64
+	// UserIDStr is the user the token logs in for apps whose user ids are
+	// strings (set instead of UserID).
 	UserIDStr string
 	// ExpireTime is when the token expires, required and in the future
 	// (by the client's clock). It travels in milliseconds: finer parts are
@@ -732,10 +738,12 @@ type GetAppTokenRequest struct {
 // GetAppTokenResponse is the reply of GetAppToken.
 type GetAppTokenResponse struct {
 	ResponseMetadata
-	// AppID, UserID and UserIDStr are the app and user the token is for,
-	// as the reply gives them.
-	AppID     int64
-	UserID    int64
+	// AppID is the app the token is for, as the reply gives it.
+	AppID int64
+	// UserID is the user the token logs in, as the reply gives it.
+	UserID int64
+	// UserIDStr is the user the token logs in for apps whose user ids are
+	// strings, as the reply gives it.
 	UserIDStr string
 	// Token is the token: a secret that no fmt verb, log or error shows;
 	// Token.Reveal() gives it.

@@ -502,17 +502,26 @@ func (s *Server) OneToOneConversation(appID int64, inboxType int32, a, b int64) 
 // Broadcast is one UserBroadcast the server accepted (see
 // [Server.Broadcasts]).
 type Broadcast struct {
-	// AppID, Sender, MsgType, Content, Ext and InboxType are the request's.
-	AppID     int64
-	Sender    int64
-	MsgType   volcim.MessageType
-	Content   string
-	Ext       map[string]string
+	// AppID is the request's app.
+	AppID int64
+	// Sender is the request's sending user.
+	Sender int64
+	// MsgType is the request's message type.
+	MsgType volcim.MessageType
+	// Content is the request's message content, as received.
+	Content string
+	// Ext is a copy of the request's extension fields (nil when it sent
+	// none).
+	Ext map[string]string
+	// InboxType is the request's inbox (0 when it sent none).
 	InboxType int32
 	// TTL is the request's MsgTTL.
 	TTL time.Duration
-	// Tags and TagOp select the users (no tags: everybody).
-	Tags  []string
+	// Tags are the request's tags, which select the users (no tags:
+	// everybody).
+	Tags []string
+	// TagOp is the request's TagOp: whether a user needs any of the Tags
+	// or all of them (0 when it sent none).
 	TagOp volcim.BroadcastTagOp
 	// Time is when the server received it (its clock, WithClock).
 	Time time.Time

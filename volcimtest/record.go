@@ -20,8 +20,9 @@ import (
 // struct field or prints with a bad verb such as %p: it then prints the
 // headers as they are.
 type Request struct {
-	// Action and Version are the query's Action and Version ("" when absent).
-	Action  string
+	// Action is the query's Action ("" when absent).
+	Action string
+	// Version is the query's Version ("" when absent).
 	Version string
 	// Method is the HTTP method.
 	Method string

@@ -574,9 +574,10 @@ func (d *userData) tokenMAC(signed string) []byte {
 type AppTokenClaims struct {
 	// AppID is the app the token was issued in.
 	AppID int64
-	// UserID and UserIDStr are the user it logs in, as GetAppToken was
-	// asked.
-	UserID    int64
+	// UserID is the user it logs in, as GetAppToken was asked.
+	UserID int64
+	// UserIDStr is the user it logs in for apps whose user ids are
+	// strings, as GetAppToken was asked ("" when it was not).
 	UserIDStr string
 	// ExpireTime is when it expires (to the millisecond, UTC).
 	ExpireTime time.Time

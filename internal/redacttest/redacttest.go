@@ -19,7 +19,10 @@ var Verbs = []string{
 
 // Form is one way a value may reach fmt.
 type Form struct {
-	Name  string
+	// Name says how the value reaches fmt (e.g. "in a slice"), for
+	// failure messages.
+	Name string
+	// Value is the value as fmt receives it.
 	Value any
 }
 

@@ -45,9 +45,16 @@ type Limiter interface {
 // RetryPolicy bounds retries: MaxAttempts attempts in all, with an
 // exponential backoff with full jitter between MinBackoff and MaxBackoff.
 type RetryPolicy struct {
+	// MaxAttempts is the most attempts of a call, the first included; 0
+	// means DefaultMaxAttempts, negative is refused by Normalize.
 	MaxAttempts int
-	MinBackoff  time.Duration
-	MaxBackoff  time.Duration
+	// MinBackoff is the shortest wait before a retry; 0 means
+	// DefaultMinBackoff, negative is refused by Normalize.
+	MinBackoff time.Duration
+	// MaxBackoff is the longest wait before a retry, a Retry-After
+	// included; 0 means DefaultMaxBackoff. It must not be negative nor
+	// below MinBackoff.
+	MaxBackoff time.Duration
 }
 
 // Defaults for a zero RetryPolicy field.
@@ -158,18 +165,24 @@ const (
 
 // Call is one logical call: retried attempts share it.
 type Call struct {
+	// Action is the API action called: the limiter's key, and the name
+	// errors and log records give.
 	Action string
+	// Method is the HTTP method ("GET", "POST").
 	Method string
-	// URL is the request URL, parsed on every call. ParsedURL, when set,
-	// is used instead and saves the parsing; it must be what
-	// http.NewRequest makes of the URL (e.g. the URL field of a request made
-	// once with it), and is copied, never modified.
-	URL       string
+	// URL is the request URL, parsed on every call unless ParsedURL is
+	// set.
+	URL string
+	// ParsedURL, when set, is used instead of URL and saves the parsing;
+	// it must be what http.NewRequest makes of the URL (e.g. the URL field
+	// of a request made once with it), and is copied, never modified.
 	ParsedURL *url.URL
 	// Header is copied into every attempt before Prepare runs. It is only
 	// read, so one map may serve many calls at once.
 	Header http.Header
-	Body   []byte
+	// Body is the request body, sent by every attempt and passed to
+	// Prepare; nil sends none.
+	Body []byte
 	// Retry, when non-nil, overrides the path's policy (already normalized).
 	Retry *RetryPolicy
 	// AttemptTimeout, when positive, overrides the path's.
@@ -184,9 +197,13 @@ type Call struct {
 // size cap). Release returns Body's memory to a pool: call it once Body is
 // no longer used (decoded values do not alias it).
 type Response struct {
+	// StatusCode is the HTTP status of the final reply.
 	StatusCode int
-	Header     http.Header
-	Body       []byte
+	// Header is the final reply's headers.
+	Header http.Header
+	// Body is the final reply's body, complete (within the size cap); it
+	// must not be used after Release.
+	Body []byte
 	// Attempts is how many attempts were sent, this one included.
 	Attempts int
 	// Throttled reports that the reply refused the call for exceeding a
@@ -208,7 +225,10 @@ func (r *Response) Release() {
 // Error is a call that failed without a reply to decode: a transport error,
 // an attempt timeout, a reply too large, the caller's context ending.
 type Error struct {
-	Action   string
+	// Action is the call's Action.
+	Action string
+	// Attempts is how many attempts the call started, the last included
+	// (0 when it ended before the first).
 	Attempts int
 	// Err is why the call ended: the last attempt's failure, or the
 	// caller's context error when the context ended the call.
@@ -224,6 +244,8 @@ type Error struct {
 	OutcomeUnknown bool
 }
 
+// Error gives the action, the number of attempts when more than one, Err
+// and, when set, Last.
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString(e.Action)
