@@ -427,7 +427,7 @@ func failedInfos(infos []wireFailedInfo) []FailedItem {
 	}
 	out := make([]FailedItem, len(infos))
 	for i, f := range infos {
-		out[i] = FailedItem{UserID: f.UserID, UserIDStr: f.UserIDStr, Code: f.Code, Message: f.Message}
+		out[i] = FailedItem(f)
 	}
 	return out
 }

@@ -251,15 +251,3 @@ func deref[T any](p *T) T {
 	}
 	return *p
 }
-
-// derefs turns the official SDK's []*int64 into []int64.
-func derefs[T any](ps []*T) []T {
-	if ps == nil {
-		return nil
-	}
-	out := make([]T, len(ps))
-	for i, p := range ps {
-		out[i] = deref(p)
-	}
-	return out
-}
