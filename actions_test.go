@@ -1,6 +1,9 @@
 package volcim
 
 import (
+	"encoding/json"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -55,8 +58,8 @@ func TestEveryActionIsDefined(t *testing.T) {
 			t.Errorf("%s has no method", a)
 		}
 		file := filepath.Join("testdata", strings.ToLower(snake.ReplaceAllString(a, "${1}_${2}"))+".json")
-		if _, err := os.Stat(file); err != nil {
-			t.Errorf("%s has no canned reply: %v", a, err)
+		if err := checkCannedSuccess(file); err != nil {
+			t.Errorf("%s: canned reply %s: %v", a, file, err)
 		}
 		if !strings.Contains(string(readme), "| `"+a+"(ctx") && !strings.Contains(string(readme), "| `"+a+"` |") {
 			t.Errorf("the README's tables have no row for %s", a)
@@ -75,4 +78,31 @@ func TestEveryActionIsDefined(t *testing.T) {
 			}
 		}
 	}
+}
+
+// checkCannedSuccess checks that a canned reply is a success that lists no
+// failed item: what a test that mocks the API with it expects.
+func checkCannedSuccess(file string) error {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	var env struct {
+		ResponseMetadata *struct {
+			Error *struct{ Code string }
+		}
+		Result map[string]json.RawMessage
+	}
+	if err := json.Unmarshal(b, &env); err != nil {
+		return err
+	}
+	if env.ResponseMetadata == nil || env.ResponseMetadata.Error != nil {
+		return errors.New("not a success envelope")
+	}
+	for k, v := range env.Result {
+		if strings.HasPrefix(strings.ToLower(k), "failed") && string(v) != "[]" && string(v) != "null" {
+			return fmt.Errorf("%s lists failed items (partial failures belong in testdata/partial/)", k)
+		}
+	}
+	return nil
 }

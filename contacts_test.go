@@ -710,7 +710,7 @@ func TestContactCannedRepliesDecode(t *testing.T) {
 	}
 	t.Run("AddFriend", func(t *testing.T) {
 		t.Parallel()
-		resp, err := cannedClient(t, "add_friend.json").AddFriend(ctx, &volcim.AddFriendRequest{UserID: 1, FriendUserIDs: []int64{big}})
+		resp, err := cannedClient(t, "partial/add_friend.json").AddFriend(ctx, &volcim.AddFriendRequest{UserID: 1, FriendUserIDs: []int64{big}})
 		want := []volcim.FailedItem{{UserID: big, Code: "UserNotRegistered", Message: "用户未注册"}}
 		partial(t, err, want...)
 		wantMeta(t, resp.ResponseMetadata, "AddFriend", "20231129101530010211032211B7A9C4E1")
@@ -720,7 +720,7 @@ func TestContactCannedRepliesDecode(t *testing.T) {
 	})
 	t.Run("DeleteFriend", func(t *testing.T) {
 		t.Parallel()
-		resp, err := cannedClient(t, "delete_friend.json").DeleteFriend(ctx, &volcim.DeleteFriendRequest{UserID: 1, DeleteUserIDs: []int64{10003}})
+		resp, err := cannedClient(t, "partial/delete_friend.json").DeleteFriend(ctx, &volcim.DeleteFriendRequest{UserID: 1, DeleteUserIDs: []int64{10003}})
 		want := []volcim.FailedItem{{UserID: 10003, Code: "NotFriend", Message: "不是好友"}}
 		partial(t, err, want...)
 		wantMeta(t, resp.ResponseMetadata, "DeleteFriend", "20231129101531010211032211C1D0E2F3")
@@ -730,7 +730,7 @@ func TestContactCannedRepliesDecode(t *testing.T) {
 	})
 	t.Run("UpdateFriend", func(t *testing.T) {
 		t.Parallel()
-		resp, err := cannedClient(t, "update_friend.json").UpdateFriend(ctx, &volcim.UpdateFriendRequest{UserID: 1, FriendInfos: []volcim.FriendUpdate{{FriendUserID: 10004, Alias: volcim.Ptr("x")}}})
+		resp, err := cannedClient(t, "partial/update_friend.json").UpdateFriend(ctx, &volcim.UpdateFriendRequest{UserID: 1, FriendInfos: []volcim.FriendUpdate{{FriendUserID: 10004, Alias: volcim.Ptr("x")}}})
 		want := []volcim.FailedItem{{UserID: 10004, Code: "AliasTooLong", Message: "好友备注过长"}}
 		partial(t, err, want...)
 		wantMeta(t, resp.ResponseMetadata, "UpdateFriend", "20231129101532010211032211D4E5F607")
@@ -767,7 +767,7 @@ func TestContactCannedRepliesDecode(t *testing.T) {
 	})
 	t.Run("AddBlackList", func(t *testing.T) {
 		t.Parallel()
-		resp, err := cannedClient(t, "add_black_list.json").AddBlackList(ctx, &volcim.AddBlackListRequest{UserID: 10001, BlackListInfos: []volcim.BlackListUser{{BlackListUserID: 10001}}})
+		resp, err := cannedClient(t, "partial/add_black_list.json").AddBlackList(ctx, &volcim.AddBlackListRequest{UserID: 10001, BlackListInfos: []volcim.BlackListUser{{BlackListUserID: 10001}}})
 		want := []volcim.FailedItem{{UserID: 10001, Code: "AddSelfBlackNotAllow", Message: "不能将自己加入黑名单"}}
 		partial(t, err, want...)
 		wantMeta(t, resp.ResponseMetadata, "AddBlackList", "202311291015350102110322110A1B2C3D")
@@ -785,7 +785,7 @@ func TestContactCannedRepliesDecode(t *testing.T) {
 	})
 	t.Run("UpdateBlackList", func(t *testing.T) {
 		t.Parallel()
-		resp, err := cannedClient(t, "update_black_list.json").UpdateBlackList(ctx, &volcim.UpdateBlackListRequest{UserID: 1, BlackListInfos: []volcim.BlackListUser{{BlackListUserID: 10005}}})
+		resp, err := cannedClient(t, "partial/update_black_list.json").UpdateBlackList(ctx, &volcim.UpdateBlackListRequest{UserID: 1, BlackListInfos: []volcim.BlackListUser{{BlackListUserID: 10005}}})
 		want := []volcim.FailedItem{{UserID: 10005, Code: "NotInBlackList", Message: "用户不在黑名单中"}}
 		partial(t, err, want...)
 		wantMeta(t, resp.ResponseMetadata, "UpdateBlackList", "202311291015370102110322112C3D4E5F")

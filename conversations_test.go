@@ -831,6 +831,9 @@ func checkDecode(t *testing.T, cases []decodeCase) {
 		t.Run(tc.action, func(t *testing.T) {
 			t.Parallel()
 			name := strings.ToLower(snakeCase(tc.action)) + ".json"
+			if tc.partial != nil {
+				name = "partial/" + name
+			}
 			reply, err := os.ReadFile(filepath.Join("testdata", name))
 			if err != nil {
 				t.Fatal(err)

@@ -728,7 +728,7 @@ func TestLiveGroupRequestsAndDecode(t *testing.T) {
 
 	t.Run("BatchAddBlockParticipants", func(t *testing.T) {
 		t.Parallel()
-		c, sent := replayTestdata(t, "batch_add_block_participants.json")
+		c, sent := replayTestdata(t, "partial/batch_add_block_participants.json")
 		resp, err := c.BatchAddBlockParticipants(ctx, &volcim.BatchAddBlockParticipantsRequest{
 			ConversationShortID: liveConv, BlockAction: volcim.BlockBan,
 			Users: []volcim.BlockedUser{{UserID: big, Duration: 90 * time.Minute}, {UserID: 10001, Duration: 1500 * time.Millisecond}, {UserIDStr: "观众-丙", Duration: time.Nanosecond}},
@@ -745,7 +745,7 @@ func TestLiveGroupRequestsAndDecode(t *testing.T) {
 	})
 	t.Run("BatchDeleteBlockParticipants", func(t *testing.T) {
 		t.Parallel()
-		c, sent := replayTestdata(t, "batch_delete_block_participants.json")
+		c, sent := replayTestdata(t, "partial/batch_delete_block_participants.json")
 		resp, err := c.BatchDeleteBlockParticipants(ctx, &volcim.BatchDeleteBlockParticipantsRequest{ConversationShortID: liveConv, ParticipantUserIDs: []int64{7234567890123456789}, ParticipantUserIDsStr: []string{"观众-丁"}})
 		if !errors.Is(err, volcim.ErrPartialFailure) {
 			t.Fatalf("err %v", err)
@@ -775,7 +775,7 @@ func TestLiveGroupRequestsAndDecode(t *testing.T) {
 	})
 	t.Run("BatchAddWhitelistParticipant", func(t *testing.T) {
 		t.Parallel()
-		c, sent := replayTestdata(t, "batch_add_whitelist_participant.json")
+		c, sent := replayTestdata(t, "partial/batch_add_whitelist_participant.json")
 		resp, err := c.BatchAddWhitelistParticipant(ctx, &volcim.BatchAddWhitelistParticipantRequest{ConversationShortID: liveConv, Operator: 10000, OperatorStr: "主持人", ParticipantUserIDs: []int64{9007199254740995}, ParticipantUserIDsStr: []string{"嘉宾-乙"}})
 		if !errors.Is(err, volcim.ErrPartialFailure) {
 			t.Fatalf("err %v", err)
@@ -787,7 +787,7 @@ func TestLiveGroupRequestsAndDecode(t *testing.T) {
 	})
 	t.Run("BatchRemoveWhitelistParticipant", func(t *testing.T) {
 		t.Parallel()
-		c, sent := replayTestdata(t, "batch_remove_whitelist_participant.json")
+		c, sent := replayTestdata(t, "partial/batch_remove_whitelist_participant.json")
 		resp, err := c.BatchRemoveWhitelistParticipant(ctx, &volcim.BatchRemoveWhitelistParticipantRequest{ConversationShortID: liveConv, Operator: 10000, ParticipantUserIDs: []int64{7234567890123456791}})
 		if !errors.Is(err, volcim.ErrPartialFailure) {
 			t.Fatalf("err %v", err)
@@ -817,7 +817,7 @@ func TestLiveGroupRequestsAndDecode(t *testing.T) {
 	})
 	t.Run("BatchUpdateLiveParticipants", func(t *testing.T) {
 		t.Parallel()
-		c, sent := replayTestdata(t, "batch_update_live_participants.json")
+		c, sent := replayTestdata(t, "partial/batch_update_live_participants.json")
 		resp, err := c.BatchUpdateLiveParticipants(ctx, &volcim.BatchUpdateLiveParticipantsRequest{
 			ConversationShortID: liveConv, MarkAction: volcim.MarkDelete,
 			Participants: []volcim.LiveParticipantUpdate{

@@ -993,7 +993,7 @@ func TestMessageActionsDecodeCannedReplies(t *testing.T) {
 	}
 	t.Run("BatchSendMessage", func(t *testing.T) {
 		t.Parallel()
-		c := cannedClient(t, "batch_send_message.json")
+		c := cannedClient(t, "partial/batch_send_message.json")
 		resp, err := c.BatchSendMessage(ctx, &volcim.BatchSendMessageRequest{Sender: 10001, Receivers: []int64{10002, 10003, 10004}, MsgType: volcim.MessageText, Content: "{}"})
 		var pf *volcim.PartialFailureError
 		if !errors.As(err, &pf) || len(pf.Failed) != 1 || pf.Failed[0] != (volcim.FailedItem{UserID: 10004}) || pf.RequestID != "20240516141041010212153245A1B2C3D4" {

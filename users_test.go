@@ -472,7 +472,7 @@ func TestUsersRequestsAndDecode(t *testing.T) {
 	ms := func(n int64) time.Time { return time.UnixMilli(n).UTC() }
 	t.Run("RegisterUsers", func(t *testing.T) {
 		t.Parallel()
-		c, sent := replayTestdata(t, "register_users.json")
+		c, sent := replayTestdata(t, "partial/register_users.json")
 		resp, err := c.RegisterUsers(ctx, &volcim.RegisterUsersRequest{Users: []volcim.UserRegistration{
 			{UserID: 10001, NickName: "小明", Portrait: "https://p.example/1.png", Tags: []string{"城市:北京"}, Ext: map[string]string{"签名": "你好"}},
 			{UserID: 9007199254741001, IsRobot: true},
@@ -508,7 +508,7 @@ func TestUsersRequestsAndDecode(t *testing.T) {
 	})
 	t.Run("UnRegisterUsers", func(t *testing.T) {
 		t.Parallel()
-		c, sent := replayTestdata(t, "un_register_users.json")
+		c, sent := replayTestdata(t, "partial/un_register_users.json")
 		resp, err := c.UnRegisterUsers(ctx, &volcim.UnRegisterUsersRequest{UserIDs: []int64{10001, 9007199254741003}})
 		if !errors.Is(err, volcim.ErrPartialFailure) {
 			t.Fatalf("err %v", err)
@@ -547,7 +547,7 @@ func TestUsersRequestsAndDecode(t *testing.T) {
 	})
 	t.Run("BatchUpdateUser", func(t *testing.T) {
 		t.Parallel()
-		c, sent := replayTestdata(t, "batch_update_user.json")
+		c, sent := replayTestdata(t, "partial/batch_update_user.json")
 		resp, err := c.BatchUpdateUser(ctx, &volcim.BatchUpdateUserRequest{Users: []volcim.UserProfile{
 			{UserID: 10001, NickName: "小明", Portrait: "https://p.example/1.png", Tags: []string{"a"}, Ext: map[string]string{"k": "值"}},
 			{UserID: 9007199254741007},
@@ -565,7 +565,7 @@ func TestUsersRequestsAndDecode(t *testing.T) {
 	})
 	t.Run("BatchUpdateUserTags", func(t *testing.T) {
 		t.Parallel()
-		c, sent := replayTestdata(t, "batch_update_user_tags.json")
+		c, sent := replayTestdata(t, "partial/batch_update_user_tags.json")
 		resp, err := c.BatchUpdateUserTags(ctx, &volcim.BatchUpdateUserTagsRequest{UserIDs: []int64{9007199254741009}, Tags: []string{"tag1:v1", "标签"}, Op: volcim.UserTagsDelete})
 		if !errors.Is(err, volcim.ErrPartialFailure) {
 			t.Fatalf("err %v", err)
