@@ -36,6 +36,7 @@ func (s ClaimState) String() string {
 
 // Claim is the answer of Store.Claim.
 type Claim struct {
+	// State is what the store knew of the key.
 	State ClaimState
 	// Reply is the body the event was answered with, when State is Done.
 	Reply []byte

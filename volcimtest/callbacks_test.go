@@ -3,6 +3,7 @@ package volcimtest_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -480,4 +481,47 @@ func TestCallbacksPanics(t *testing.T) {
 			f()
 		}()
 	}
+}
+
+// A moderation handler under test: a simulated user's message with a
+// banned word is blocked by BeforeSendMessage; a clean one is stored and
+// reported by AfterSendMessage.
+func ExampleServer_Callbacks() {
+	srv := volcimtest.NewServer()
+	defer srv.Close()
+	srv.AddParticipants(1, 42, volcim.Participant{UserID: 10001})
+
+	const secret = "the-test-callback-secret"
+	h, err := callback.NewHandler([]string{secret},
+		callback.OnBeforeSendMessage(func(ctx context.Context, e *callback.BeforeSendMessage) (callback.Verdict, error) {
+			if text, _ := e.Message.Text(); strings.Contains(text, "spam") {
+				return callback.Block(1001, "no spam"), nil
+			}
+			return callback.Allow(), nil
+		}),
+		callback.OnAfterSendMessage(func(ctx context.Context, e *callback.AfterSendMessage) error {
+			text, _ := e.Message.Text()
+			fmt.Printf("AfterSendMessage: %q from %d\n", text, e.Message.Sender)
+			return nil
+		}))
+	if err != nil {
+		panic(err)
+	}
+	hs := httptest.NewServer(h)
+	defer hs.Close()
+
+	cb := srv.Callbacks(hs.URL, secret)
+	for _, text := range []string{"buy spam", "hello"} {
+		res, err := cb.SendAsUser(context.Background(), volcimtest.UserMessage{
+			AppID: 1, ConversationShortID: 42, Sender: 10001, Content: volcim.TextContent(text),
+		})
+		if err != nil {
+			panic(err)
+		}
+		fmt.Printf("%q: blocked %v, stored %v\n", text, res.Blocked, res.Message.MessageID != 0)
+	}
+	// Output:
+	// "buy spam": blocked true, stored false
+	// AfterSendMessage: "hello" from 10001
+	// "hello": blocked false, stored true
 }
