@@ -11,8 +11,8 @@
 // temporary directory, and, in a fresh module with an empty module cache and
 // no workspace:
 //
-//   - go gets the root module and redislimit at that version, and builds and
-//     runs a program that imports both;
+//   - go gets the root module, redislimit and callback/redisstore at that
+//     version, and builds and runs a program that imports them;
 //   - go installs examples/export at that version into a temporary GOBIN and
 //     runs its demo export.
 //
@@ -431,20 +431,26 @@ func (f dirFile) Lstat() (fs.FileInfo, error)  { return f.info, nil }
 func (f dirFile) Open() (io.ReadCloser, error) { return os.Open(f.path) }
 
 // consumer is the program the fresh module builds: it imports the root
-// package and redislimit, and prints the version it was built with.
+// package, redislimit and callback/redisstore, and prints the version it
+// was built with.
 const consumer = `package main
 
 import (
 	"fmt"
 
 	volcim "github.com/volcim/volcim-go"
+	"github.com/volcim/volcim-go/callback"
+	"github.com/volcim/volcim-go/callback/redisstore"
 	"github.com/volcim/volcim-go/redislimit"
 )
 
-var _ volcim.Limiter = (*redislimit.Limiter)(nil)
+var (
+	_ volcim.Limiter = (*redislimit.Limiter)(nil)
+	_ callback.Store = (*redisstore.Store)(nil)
+)
 
 func main() {
-	fmt.Println("volcim-go", volcim.Version, "redislimit", redislimit.DefaultRate)
+	fmt.Println("volcim-go", volcim.Version, "redislimit", redislimit.DefaultRate, "redisstore", redisstore.DefaultKeyPrefix)
 }
 `
 
@@ -483,10 +489,15 @@ func consume(tmp, proxyDir, version string) error {
 		return command(dir, env, "go", args...)
 	}
 
-	if _, err := goCmd(work, "get", rootPath+"@"+version, rootPath+"/redislimit@"+version); err != nil {
+	imported := []string{rootPath, rootPath + "/redislimit", rootPath + "/callback/redisstore"}
+	get := []string{"get"}
+	for _, p := range imported {
+		get = append(get, p+"@"+version)
+	}
+	if _, err := goCmd(work, get...); err != nil {
 		return err
 	}
-	for _, p := range []string{rootPath, rootPath + "/redislimit"} {
+	for _, p := range imported {
 		out, err := goCmd(work, "list", "-m", "-f", "{{.Version}} {{.Dir}}", p)
 		if err != nil {
 			return err
@@ -510,7 +521,7 @@ func consume(tmp, proxyDir, version string) error {
 	if want := "volcim-go " + strings.TrimPrefix(version, "v") + " "; !strings.HasPrefix(out, want) {
 		return fmt.Errorf("consumer printed %q, want it to start with %q", out, want)
 	}
-	log.Printf("consumer: built and ran a program importing both: %s", strings.TrimSpace(out))
+	log.Printf("consumer: built and ran a program importing %d modules: %s", len(imported), strings.TrimSpace(out))
 
 	if _, err := goCmd(tmp, "install", rootPath+"/examples/export@"+version); err != nil {
 		return err
