@@ -16,9 +16,11 @@ import (
 type Verdict struct {
 	// Block refuses the message: it is neither stored nor delivered.
 	Block bool
-	// Code and Reason tell the sender why the message was blocked (sent as
-	// CheckCode and CheckMessage); they are sent only with Block.
-	Code   int
+	// Code tells the sender why the message was blocked (sent as
+	// CheckCode); it is sent only with Block.
+	Code int
+	// Reason is the explanation sent with Code (as CheckMessage); it is
+	// sent only with Block.
 	Reason string
 	// Content, when not nil, replaces the message's content (in the format
 	// of its MsgType: volcim.TextContent for a text message).

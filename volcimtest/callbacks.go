@@ -368,11 +368,13 @@ func attemptSummary(a CallbackAttempt) string {
 
 // UserMessage is a message a simulated user sends from a client SDK.
 type UserMessage struct {
-	// AppID and ConversationShortID name the conversation; Sender is the
-	// user sending. All are required.
-	AppID               int64
+	// AppID is the conversation's app, required.
+	AppID int64
+	// ConversationShortID is the conversation, required.
 	ConversationShortID int64
-	Sender              int64
+	// Sender is the user sending, required (a member, when the
+	// conversation records members).
+	Sender int64
 	// MsgType is the message's type (default volcim.MessageText).
 	MsgType volcim.MessageType
 	// Content is the message's content, required (volcim.TextContent for a

@@ -22,7 +22,10 @@ import (
 
 func newStore(t *testing.T, rdb redis.UniversalClient, opts ...redisstore.Option) *redisstore.Store {
 	t.Helper()
-	s, err := redisstore.New(rdb, append([]redisstore.Option{redisstore.WithKeyPrefix(uniquePrefix())}, opts...)...)
+	// A generous timeout: a busy machine must not turn a slow answer into
+	// a failure (the tests that are about the timeout set their own).
+	base := []redisstore.Option{redisstore.WithKeyPrefix(uniquePrefix()), redisstore.WithTimeout(10 * time.Second)}
+	s, err := redisstore.New(rdb, append(base, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
