@@ -379,6 +379,17 @@
 // entries...)`, where the last entry is the newest. Both panic on
 // non-positive ids or the user themselves.
 //
+// # Callbacks
+//
+// [Server.Callbacks] delivers the API's signed callbacks to a URL of the
+// test's, with the secret the test chooses: a given event
+// ([Callbacks.DeliverEvent]: duplicates, retries on a reply other than 200
+// as the real service makes them, tampering on demand), or the events of a
+// message a simulated user sends ([Callbacks.SendAsUser]: BeforeSendMessage,
+// whose verdict may block or change the message, then AfterSendMessage once
+// it is stored). The OpenAPI's own SendMessage triggers no callback, as
+// documented.
+//
 // # Everything else
 //
 // Unknown body fields are ignored. Request bodies are capped at 8 MiB. Any
