@@ -308,10 +308,11 @@ func TestCancellationIsPrompt(t *testing.T) {
 	})
 }
 
-// checkPrompt fails the test when the call returned more than a few
-// milliseconds after its context was cancelled at cancelledAt (unix ns). The
-// bound leaves room for a loaded machine running the race detector; the
-// waits being cut short are an hour or seventeen minutes long.
+// checkPrompt fails the test when the call did not return soon after its
+// context was cancelled at cancelledAt (unix ns): the waits being cut short
+// are an hour or seventeen minutes long, so a bound of seconds tells a
+// cancelled wait from one waited out, and leaves room for a machine so
+// loaded that goroutines are scheduled late (this is not a speed test).
 func checkPrompt(t *testing.T, cancelledAt int64) {
 	t.Helper()
 	if cancelledAt == 0 {
@@ -319,8 +320,8 @@ func checkPrompt(t *testing.T, cancelledAt int64) {
 	}
 	d := time.Since(time.Unix(0, cancelledAt))
 	t.Logf("returned %s after the cancellation", d)
-	if d > 50*time.Millisecond {
-		t.Errorf("returned %s after the cancellation, want a few milliseconds", d)
+	if d > 5*time.Second {
+		t.Errorf("returned %s after the cancellation: the wait was not cut short", d)
 	}
 }
 
