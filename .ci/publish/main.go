@@ -444,7 +444,7 @@ import (
 var _ volcim.Limiter = (*redislimit.Limiter)(nil)
 
 func main() {
-	fmt.Println("volcim-go", volcim.Version, "redislimit", redislimit.DefaultRate)
+	fmt.Println("volcim-go", volcim.Version, "redislimit", redislimit.DefaultKeyPrefix)
 }
 `
 
