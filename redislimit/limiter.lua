@@ -19,14 +19,17 @@
 --          explicit times)
 -- ARGV[3]  the action's configured calls per second
 -- "r":     ARGV[4] weight, ARGV[5] µs to the caller's deadline or "" for
---          none, ARGV[6] look-ahead in µs, then per budget (in KEYS order)
+--          none, ARGV[6] look-ahead in µs, ARGV[7] the time (µs) at which
+--          the caller's previous slot was counted if it let that slot go
+--          (it woke up too late), or "", then per budget (in KEYS order)
 --          its units per second and its burst
 -- "t":     ARGV[4] Retry-After in µs (0: none)
 --
--- Replies: "r" {0, wait}: booked, the call goes in wait µs;
---              {1, wait}: not booked, the slot comes after the deadline;
---              {2, retry}: not booked, the slot lies beyond the look-ahead:
---              ask again in retry µs.
+-- Replies: "r" {0, wait, now}: booked, the call goes in wait µs;
+--              {1, wait, now}: not booked, the slot comes after the deadline;
+--              {2, retry, now}: not booked, the slot lies beyond the
+--              look-ahead: ask again in retry µs;
+--              now is the script's time (µs).
 --          "t", "p" {rate}: the adapted rate, as a string.
 --
 -- Placeholders (replaced from the Go constants when the package loads):
@@ -114,19 +117,20 @@ local function count(ring, b)
 	end
 end
 
--- sum counts a ring's events of the last second: the current bucket and the
--- ones before it.
+-- sum counts a ring's events of the last whole second: the buckets before
+-- the current one. (The current bucket holds calls booked for later in it,
+-- up to a bucket ahead of now, which the server has not seen yet.)
 local function sum(ring, t)
 	local b = bucket(t)
 	local fields = {}
-	for j = b - $BUCKETS + 1, b do
+	for j = b - $BUCKETS, b - 1 do
 		local i = j % $RING
 		fields[#fields + 1] = ring .. 'e' .. i
 		fields[#fields + 1] = ring .. 'n' .. i
 	end
 	local v = redis.call('HMGET', key, unpack(fields))
 	local total, k = 0, 1
-	for j = b - $BUCKETS + 1, b do
+	for j = b - $BUCKETS, b - 1 do
 		if tonumber(v[k]) == j then
 			total = total + (tonumber(v[k + 1]) or 0)
 		end
@@ -161,15 +165,24 @@ if mode == 't' then
 	return {string.format('%.17g', rate)}
 end
 
--- mode 'r': the earliest slot the budgets and the action's clock allow.
+-- mode 'r'. A slot let go did not reach the server: it does not count.
+if ARGV[7] ~= '' then
+	local b = bucket(tonumber(ARGV[7]))
+	local i = b % $RING
+	if tonumber(redis.call('HGET', key, 'ce' .. i)) == b and (tonumber(redis.call('HGET', key, 'cn' .. i)) or 0) > 0 then
+		redis.call('HINCRBY', key, 'cn' .. i, -1)
+	end
+end
+
+-- The earliest slot the budgets and the action's clock allow.
 local weight = tonumber(ARGV[4])
 local at = now
 local nb = #KEYS - 1
 local bnext, bint = {}, {}
 local widest = 0
 for i = 1, nb do
-	local perSecond = tonumber(ARGV[5 + 2 * i])
-	local burst = math.floor(tonumber(ARGV[6 + 2 * i]))
+	local perSecond = tonumber(ARGV[6 + 2 * i])
+	local burst = math.floor(tonumber(ARGV[7 + 2 * i]))
 	local iv = spacing(perSecond)
 	local n = tonumber(redis.call('GET', KEYS[i + 1])) or 0
 	bnext[i], bint[i] = n, iv
@@ -184,7 +197,7 @@ at = math.max(at, nextSlot, hold)
 
 local wait = at - now
 if ARGV[5] ~= '' and wait > tonumber(ARGV[5]) then
-	return {1, wait}
+	return {1, wait, now}
 end
 -- A heavy call may look further ahead, by its weight in the slowest budget,
 -- so that lighter calls of the budget never starve it.
@@ -193,7 +206,7 @@ local limit = lookahead + (weight - 1) * widest
 if wait > limit then
 	-- Come back when half the look-ahead is free again: the callers refused
 	-- now then find room together, not one at a time.
-	return {2, wait - limit + math.floor(lookahead / 2)}
+	return {2, wait - limit + math.floor(lookahead / 2), now}
 end
 
 for i = 1, nb do
@@ -203,4 +216,4 @@ end
 nextSlot = at + spacing(rate)
 count('c', bucket(math.min(at, now + $AHEAD)))
 save()
-return {0, wait}
+return {0, wait, now}

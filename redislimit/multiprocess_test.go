@@ -428,7 +428,7 @@ func TestThreeProcessesShareOneBudget(t *testing.T) {
 			// (a very busy machine): worth seeing, not a failure.
 			t.Logf("helper %s fell back with Redis running:\n%s", res.ID, res.Logs)
 		}
-		t.Logf("helper %s: %d calls", res.ID, res.Calls)
+		t.Logf("helper %s: %d calls, %d slots let go by late wake-ups", res.ID, res.Calls, res.Late)
 	}
 	if len(r.times) != total {
 		t.Errorf("server saw %d calls, helpers sent %d", len(r.times), total)

@@ -76,10 +76,14 @@
 // passed.
 //
 // The differences from the in-process limiter: time counts in microseconds
-// of Redis's clock; a call counts in the second of its slot, at most two
-// seconds ahead (the in-process limiter: five); and calls that already hold
-// a slot when a Retry-After comes go at their slot (as in-process), which is
-// at most the look-ahead away.
+// of Redis's clock; a call counts in the 100 ms bucket of its slot, at most
+// two seconds ahead (the in-process limiter: five), and "the last second"
+// is the ten whole buckets before the current one (in-process: the current
+// one and the nine before), because the current bucket holds calls booked
+// for later in it, which the server has not seen yet; a slot that its
+// caller let go (see above) does not count. Calls that already hold a slot
+// when a Retry-After comes go at their slot, as in-process; it is at most
+// the look-ahead away.
 //
 // Throttled makes one Redis call, bounded by the Redis timeout
 // ([WithRedisTimeout]); it never waits for a slot. It is called once per
@@ -217,12 +221,18 @@ const (
 	// its last booked slot or hold, if later).
 	idleTTL = time.Minute
 	// lateTolerance is how late after its slot a call may still go. A
-	// caller that wakes up later than that (its process was stalled) lets
-	// the slot go and books another, once per call: going late would put
-	// the call in the same second as the slots after it. With the 2%
-	// spacing, calls that go at most 10 ms after their slots put at most 99
-	// calls into any second at a rate of 100.
+	// caller that goes later than that (its process was stalled, or the
+	// reply that booked the slot was held up) lets the slot go and books
+	// another, once per call: going late would put the call in the same
+	// second as the slots after it. With the 2% spacing, calls that go at
+	// most 10 ms after their slots put at most 99 calls into any second at
+	// a rate of 100.
 	lateTolerance = 10 * time.Millisecond
+	// offsetPeriod is how long the smallest offset of Redis's clock from
+	// the process's is kept (for one to two periods), so that the clocks'
+	// drift, or a path to Redis that has become slower for good, is
+	// followed.
+	offsetPeriod = 10 * time.Second
 )
 
 //go:embed limiter.lua
@@ -269,6 +279,10 @@ type Limiter struct {
 	pause func(ctx context.Context, d time.Duration) error
 	// late counts the slots given up because Wait woke up too late.
 	late atomic.Int64
+	// epoch is the origin of the process's clock (monotonic) in offsets.
+	epoch time.Time
+	// offset follows where Redis's clock stands to the process's.
+	offset offsetWindow
 	// loaded is set once Redis has run the script for this Limiter.
 	loaded atomic.Bool
 
@@ -460,6 +474,7 @@ func New(rdb redis.UniversalClient, account string, opts ...Option) (*Limiter, e
 		log:           c.log,
 		local:         local,
 		pause:         sleep,
+		epoch:         time.Now(),
 		actions:       make(map[string]*actionState),
 	}
 	for _, b := range table.Budgets {
@@ -534,6 +549,7 @@ func (l *Limiter) Wait(ctx context.Context, action string, weight int) error {
 	weight = max(weight, 1)
 	st := l.action(action)
 	queued, rebooked := false, false
+	released := "" // when the slot let go was counted, for the next reservation
 	leave := func() {
 		if queued {
 			queued = false
@@ -552,22 +568,36 @@ func (l *Limiter) Wait(ctx context.Context, action string, weight int) error {
 				}
 				queued = true
 			}
-			r, err := l.reserve(ctx, st, weight)
+			sent := time.Now()
+			r, err := l.reserve(ctx, st, weight, released)
 			if err == nil {
+				released = ""
 				l.markUp(gen)
 				switch r.kind {
 				case booked:
 					leave()
-					due := time.Now().Add(r.wait)
-					if err := l.pause(ctx, r.wait); err != nil {
+					// The slot on this process's clock: Redis's
+					// clock at the script, less its usual offset
+					// from this clock when a reservation is sent,
+					// plus the wait. A reply held up (a stalled
+					// process) makes it late; a slow dial does not.
+					// It lies between sent+wait and now+wait (a
+					// clock that jumped cannot push it further).
+					off := l.offset.observe(r.now - sent.Sub(l.epoch).Microseconds())
+					due := l.epoch.Add(time.Duration(r.now+r.wait.Microseconds()-off) * time.Microsecond)
+					if latest := time.Now().Add(r.wait); due.After(latest) {
+						due = latest
+					}
+					if err := l.pause(ctx, time.Until(due)); err != nil {
 						return waitErr(action, err)
 					}
 					if time.Since(due) > lateTolerance && !rebooked {
-						// Woken late (a stalled process): going now
-						// would crowd the slots after this one. Let
-						// the slot go, once per call.
+						// A stalled process, or a reply held up: going
+						// now would crowd the slots after this one. Let
+						// the slot go and book another, once per call.
 						rebooked = true
 						l.late.Add(1)
+						released = strconv.FormatInt(min(r.now+r.wait.Microseconds(), r.now+countAhead.Microseconds()), 10)
 						continue
 					}
 					return nil
@@ -609,6 +639,37 @@ func (l *Limiter) Wait(ctx context.Context, action string, weight int) error {
 		// take the slot from the shared budget instead, so that callers
 		// queued on the local limiter do not add to it after the switch.
 	}
+}
+
+// offsetWindow keeps the smallest offset of Redis's clock from the
+// process's, in microseconds, seen when reservations were sent, over the
+// last 10 to 20 seconds: the clocks' difference plus the quickest a request
+// has reached Redis.
+type offsetWindow struct {
+	mu        sync.Mutex
+	cur, prev int64 // the smallest of the current and the previous period
+	has       int   // periods with a value: 0, 1 (cur) or 2 (cur and prev)
+	started   time.Time
+}
+
+// observe records an offset and returns the smallest one.
+func (w *offsetWindow) observe(off int64) int64 {
+	now := time.Now()
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.has == 0 || now.Sub(w.started) >= offsetPeriod {
+		if w.has > 0 {
+			w.prev, w.has = w.cur, 2
+		} else {
+			w.has = 1
+		}
+		w.cur, w.started = off, now
+	}
+	w.cur = min(w.cur, off)
+	if w.has == 2 {
+		return min(w.cur, w.prev)
+	}
+	return w.cur
 }
 
 // enqueue takes st's gate, or returns ctx.Err() when ctx ends first. It
@@ -663,29 +724,32 @@ const (
 type reservation struct {
 	kind int
 	wait time.Duration
+	now  int64 // Redis's clock when the script ran, µs
 }
 
 // reserve asks Redis for the slot of a call of st's action weighing weight,
-// before ctx's deadline if it has one.
-func (l *Limiter) reserve(ctx context.Context, st *actionState, weight int) (reservation, error) {
+// before ctx's deadline if it has one. released is "", or the time at which
+// the caller's previous slot, which it let go, was counted.
+func (l *Limiter) reserve(ctx context.Context, st *actionState, weight int, released string) (reservation, error) {
 	deadline := ""
 	if d, ok := ctx.Deadline(); ok {
 		deadline = strconv.FormatInt(time.Until(d).Microseconds(), 10)
 	}
-	res, err := l.run(ctx, st, "r", weight, deadline, l.lookahead.Microseconds())
+	res, err := l.run(ctx, st, "r", weight, deadline, l.lookahead.Microseconds(), released)
 	if err != nil {
 		return reservation{}, err
 	}
 	v, ok := res.([]any)
-	if !ok || len(v) != 2 {
+	if !ok || len(v) != 3 {
 		return reservation{}, fmt.Errorf("redislimit: unexpected reply %v from the script", res)
 	}
 	kind, ok1 := v[0].(int64)
 	us, ok2 := v[1].(int64)
-	if !ok1 || !ok2 || kind < booked || kind > tooFar {
+	now, ok3 := v[2].(int64)
+	if !ok1 || !ok2 || !ok3 || kind < booked || kind > tooFar {
 		return reservation{}, fmt.Errorf("redislimit: unexpected reply %v from the script", res)
 	}
-	return reservation{kind: int(kind), wait: time.Duration(us) * time.Microsecond}, nil
+	return reservation{kind: int(kind), wait: time.Duration(us) * time.Microsecond, now: now}, nil
 }
 
 // run runs the script in mode for st's action, within the Redis timeout:

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -58,9 +59,12 @@ func scripted(t *testing.T, rdb redis.UniversalClient, clk *fakeClock, opts ...O
 // deadline, and fails the test if Redis fails.
 func book(t *testing.T, l *Limiter, action string, weight int) reservation {
 	t.Helper()
-	r, err := l.reserve(context.Background(), l.action(action), weight)
+	r, err := l.reserve(context.Background(), l.action(action), weight, "")
 	if err != nil {
 		t.Fatalf("reserve(%s, %d): %v", action, weight, err)
+	}
+	if want := l.now().UnixMicro(); r.now != want {
+		t.Fatalf("reserve(%s, %d): the script's time is %d, want the test's %d", action, weight, r.now, want)
 	}
 	return r
 }
@@ -142,7 +146,7 @@ func TestScriptLookahead(t *testing.T) {
 		}
 	}
 	slot := time.Duration(n) * iv // the next free slot, beyond the look-ahead
-	want := reservation{kind: tooFar, wait: slot - DefaultLookahead + DefaultLookahead/2}
+	want := reservation{kind: tooFar, wait: slot - DefaultLookahead + DefaultLookahead/2, now: t0.UnixMicro()}
 	for range 3 { // refused calls book nothing: the answer stays the same
 		if r := book(t, l, "GetMessages", 1); r != want {
 			t.Fatalf("beyond the look-ahead: %+v, want %+v", r, want)
@@ -166,7 +170,7 @@ func TestScriptDeadlineBooksNothing(t *testing.T) {
 	// The next slot is about a second away.
 	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
 	defer cancel()
-	r, err := l.reserve(ctx, l.action("A"), 1)
+	r, err := l.reserve(ctx, l.action("A"), 1, "")
 	if err != nil || r.kind != pastDeadline || r.wait != interval(1) {
 		t.Fatalf("with a deadline before the slot: %+v, %v; want past the deadline, slot in %v", r, err, interval(1))
 	}
@@ -254,7 +258,7 @@ func TestRetryAfterHoldsEveryLimiter(t *testing.T) {
 	b := scripted(t, newClient(t, addr), clk, shared)
 	book(t, a, "GetMessages", 1)
 	a.Throttled("GetMessages", 2*time.Second)
-	want := reservation{kind: tooFar, wait: 2*time.Second - DefaultLookahead + DefaultLookahead/2}
+	want := reservation{kind: tooFar, wait: 2*time.Second - DefaultLookahead + DefaultLookahead/2, now: t0.UnixMicro()}
 	if r := book(t, b, "GetMessages", 1); r != want {
 		t.Fatalf("the other Limiter right after a Retry-After of 2s: %+v, want %+v", r, want)
 	}
@@ -340,6 +344,32 @@ func TestThrottledSlowsEveryLimiter(t *testing.T) {
 	}
 	if got := currentQPS(t, a, "GetMessages"); got < 100*volcim.MinRateShare-1e-9 || math.IsNaN(got) {
 		t.Errorf("rate %v after 100 throttled replies, want at least %v", got, 100*volcim.MinRateShare)
+	}
+}
+
+// TestScriptSlotLetGoDoesNotCount: a caller that lets its slot go (it woke
+// up too late) says so with its next reservation, and the slot no longer
+// counts among the calls the server may have accepted.
+func TestScriptSlotLetGoDoesNotCount(t *testing.T) {
+	rdb := newClient(t, redisAddr(t))
+	clk := &fakeClock{t: t0}
+	l := scripted(t, rdb, clk)
+	var slots []int64
+	for range 20 {
+		r := book(t, l, "GetMessages", 1)
+		slots = append(slots, r.now+r.wait.Microseconds())
+	}
+	for _, s := range slots[:5] { // five late callers book again
+		if r, err := l.reserve(context.Background(), l.action("GetMessages"), 1, strconv.FormatInt(s, 10)); err != nil || r.kind != booked {
+			t.Fatalf("reserve after letting a slot go: %+v, %v", r, err)
+		}
+	}
+	clk.set(t0.Add(time.Second + 50*time.Millisecond))
+	l.Throttled("GetMessages", 0)
+	// 25 slots booked, 5 let go: 20 calls, and the server refused none
+	// of the last whole second.
+	if got, want := currentQPS(t, l, "GetMessages"), 20*volcim.ThrottleBackoff; math.Abs(got-want) > 1e-9 {
+		t.Errorf("rate %v after a throttled reply, want %v (95%% of 20 calls)", got, want)
 	}
 }
 
