@@ -10,19 +10,20 @@
 --              adj    when rate was last changed (µs)
 --              echo   throttled replies before this are echoes (µs)
 --              hold   no slot before this: Retry-After (µs)
---              ce<i>, cn<i>  ring of calls let through: bucket number, count
 --              xe<i>, xn<i>  ring of throttled replies: bucket number, count
--- KEYS[2..]  the budgets' next free units (µs), one string each
+-- KEYS[2]    the calls let through: a sorted set of their slots (µs), from
+--            a second ago on
+-- KEYS[3..]  the budgets' next free units (µs), one string each
 --
 -- ARGV[1]  mode: "r" reserve a slot, "t" a throttled reply, "p" peek at the rate
 -- ARGV[2]  now in µs, or "" for Redis's clock (tests drive the script with
 --          explicit times)
 -- ARGV[3]  the action's configured calls per second
 -- "r":     ARGV[4] weight, ARGV[5] µs to the caller's deadline or "" for
---          none, ARGV[6] look-ahead in µs, ARGV[7] the time (µs) at which
---          the caller's previous slot was counted if it let that slot go
---          (it woke up too late), or "", then per budget (in KEYS order)
---          its units per second and its burst
+--          none, ARGV[6] look-ahead in µs, ARGV[7] the caller's previous
+--          slot (µs) if it let that slot go (it woke up too late), or "",
+--          then per budget (in KEYS order) its units per second and its
+--          burst
 -- "t":     ARGV[4] Retry-After in µs (0: none)
 --
 -- Replies: "r" {0, wait, now}: booked, the call goes in wait µs;
@@ -36,8 +37,8 @@
 -- $MARGIN spacing margin, $HOLD ThrottleHold µs, $BACKOFF ThrottleBackoff,
 -- $SLOW RecoverSlow, $FAST RecoverFast, $MINSHARE MinRateShare, $ZONE the
 -- width of the slow-recovery zone, $BUCKET bucket µs, $BUCKETS buckets per
--- second, $RING ring size, $AHEAD µs ahead a call is counted at most, $IDLE ms
--- a key lives after its last use.
+-- second, $RING ring size, $IDLE ms the action's hash lives after its last
+-- use.
 
 if redis.replicate_commands then
 	redis.replicate_commands() -- TIME before writes (Redis < 5)
@@ -52,7 +53,7 @@ else
 end
 local mode = ARGV[1]
 local conf = tonumber(ARGV[3])
-local key = KEYS[1]
+local key, calls = KEYS[1], KEYS[2]
 
 local function int(x)
 	return string.format('%.0f', x)
@@ -106,7 +107,7 @@ local function bucket(t)
 	return math.floor(t / $BUCKET)
 end
 
--- count adds one to bucket b of a ring ('c' calls, 'x' throttled replies).
+-- count adds one to bucket b of a ring ('x': throttled replies).
 local function count(ring, b)
 	local i = b % $RING
 	local ef, nf = ring .. 'e' .. i, ring .. 'n' .. i
@@ -117,26 +118,31 @@ local function count(ring, b)
 	end
 end
 
--- sum counts a ring's events of the last whole second: the buckets before
--- the current one. (The current bucket holds calls booked for later in it,
--- up to a bucket ahead of now, which the server has not seen yet.)
+-- sum counts a ring's events of the last second: the current bucket and the
+-- ones before it.
 local function sum(ring, t)
 	local b = bucket(t)
 	local fields = {}
-	for j = b - $BUCKETS, b - 1 do
+	for j = b - $BUCKETS + 1, b do
 		local i = j % $RING
 		fields[#fields + 1] = ring .. 'e' .. i
 		fields[#fields + 1] = ring .. 'n' .. i
 	end
 	local v = redis.call('HMGET', key, unpack(fields))
 	local total, k = 0, 1
-	for j = b - $BUCKETS, b - 1 do
+	for j = b - $BUCKETS + 1, b do
 		if tonumber(v[k]) == j then
 			total = total + (tonumber(v[k + 1]) or 0)
 		end
 		k = k + 2
 	end
 	return total
+end
+
+-- letThrough counts the calls whose slots lie in the last second: those the
+-- server may have seen (calls booked for later are not among them).
+local function letThrough(t)
+	return redis.call('ZCOUNT', calls, '(' .. int(t - 1000000), int(t))
 end
 
 local function save()
@@ -155,7 +161,7 @@ if mode == 't' then
 	if now >= echo then
 		-- Slow down to ThrottleBackoff of what the server accepted in the
 		-- last second; throttled replies in the next ThrottleHold are echoes.
-		local accepted = sum('c', now) - sum('x', now)
+		local accepted = letThrough(now) - sum('x', now)
 		ceil = math.max(accepted, 1)
 		rate = math.max(math.min(accepted, rate) * $BACKOFF, conf * $MINSHARE)
 		adj = now
@@ -167,24 +173,20 @@ end
 
 -- mode 'r'. A slot let go did not reach the server: it does not count.
 if ARGV[7] ~= '' then
-	local b = bucket(tonumber(ARGV[7]))
-	local i = b % $RING
-	if tonumber(redis.call('HGET', key, 'ce' .. i)) == b and (tonumber(redis.call('HGET', key, 'cn' .. i)) or 0) > 0 then
-		redis.call('HINCRBY', key, 'cn' .. i, -1)
-	end
+	redis.call('ZREM', calls, ARGV[7])
 end
 
 -- The earliest slot the budgets and the action's clock allow.
 local weight = tonumber(ARGV[4])
 local at = now
-local nb = #KEYS - 1
+local nb = #KEYS - 2
 local bnext, bint = {}, {}
 local widest = 0
 for i = 1, nb do
 	local perSecond = tonumber(ARGV[6 + 2 * i])
 	local burst = math.floor(tonumber(ARGV[7 + 2 * i]))
 	local iv = spacing(perSecond)
-	local n = tonumber(redis.call('GET', KEYS[i + 1])) or 0
+	local n = tonumber(redis.call('GET', KEYS[i + 2])) or 0
 	bnext[i], bint[i] = n, iv
 	-- GCRA: a call of weight units may start burst-weight units ahead.
 	local e = n - math.max(burst - weight, 0) * iv
@@ -211,9 +213,12 @@ end
 
 for i = 1, nb do
 	local nn = math.max(at, bnext[i]) + weight * bint[i]
-	redis.call('SET', KEYS[i + 1], int(nn), 'PX', math.ceil((nn - now) / 1000) + 1000)
+	redis.call('SET', KEYS[i + 2], int(nn), 'PX', math.ceil((nn - now) / 1000) + 1000)
 end
 nextSlot = at + spacing(rate)
-count('c', bucket(math.min(at, now + $AHEAD)))
+-- The slots of one action are distinct: they name themselves.
+redis.call('ZADD', calls, at, int(at))
+redis.call('ZREMRANGEBYSCORE', calls, '-inf', '(' .. int(now - 1000000))
+redis.call('PEXPIRE', calls, math.ceil((at - now) / 1000) + 1000)
 save()
 return {0, wait, now}

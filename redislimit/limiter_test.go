@@ -127,8 +127,8 @@ func TestKeyHidesAccount(t *testing.T) {
 	if strings.Contains(k, account) {
 		t.Fatalf("key %q contains the account", k)
 	}
-	if !strings.HasPrefix(k, "p:{") || !strings.HasSuffix(k, "}:GetMessages") || len(k) != len("p:{")+16+len("}:GetMessages") {
-		t.Fatalf("key %q: want p:{<16 hex digits>}:GetMessages", k)
+	if !strings.HasPrefix(k, "p:{") || !strings.HasSuffix(k, "}:a:GetMessages") || len(k) != len("p:{")+16+len("}:a:GetMessages") {
+		t.Fatalf("key %q: want p:{<16 hex digits>}:a:GetMessages", k)
 	}
 	// The key is a function of the account only: every replica agrees.
 	if k2 := mustNew(t, deadRedis(t), account, WithKeyPrefix("p:")).Key("GetMessages"); k2 != k {

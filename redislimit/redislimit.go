@@ -76,14 +76,14 @@
 // passed.
 //
 // The differences from the in-process limiter: time counts in microseconds
-// of Redis's clock; a call counts in the 100 ms bucket of its slot, at most
-// two seconds ahead (the in-process limiter: five), and "the last second"
-// is the ten whole buckets before the current one (in-process: the current
-// one and the nine before), because the current bucket holds calls booked
-// for later in it, which the server has not seen yet; a slot that its
-// caller let go (see above) does not count. Calls that already hold a slot
-// when a Retry-After comes go at their slot, as in-process; it is at most
-// the look-ahead away.
+// of Redis's clock; the calls let through in the last second are counted
+// exactly, by their slots (the in-process limiter counts them in 100 ms
+// buckets, where calls booked for later in the current bucket count
+// already: with many callers waiting, it overestimates what the server
+// saw), and a slot that its caller let go (see above) does not count; the
+// throttled replies are counted in 100 ms buckets, as in-process. Calls
+// that already hold a slot when a Retry-After comes go at their slot, as
+// in-process; it is at most the look-ahead away.
 //
 // Throttled makes one Redis call, bounded by the Redis timeout
 // ([WithRedisTimeout]); it never waits for a slot. It is called once per
@@ -121,20 +121,24 @@
 //
 // The state of an action lives in the Redis hash
 //
-//	<prefix>{<account hash>}:<action>
+//	<prefix>{<account hash>}:a:<action>
 //
-// (its slot clock, its adapted rate, Retry-After hold, and its counts of
-// calls and throttled replies over the last seconds), and the clock of a
-// budget in the string
+// (its slot clock, its adapted rate and Retry-After hold, and its counts of
+// throttled replies over the last second), the slots of its calls of the
+// last second and those booked ahead in the sorted set
 //
-//	<prefix>{<account hash>}:budget:<budget name>
+//	<prefix>{<account hash>}:c:<action>
+//
+// and the clock of a budget in the string
+//
+//	<prefix>{<account hash>}:b:<budget name>
 //
 // where prefix defaults to "volcim:rl:" (see [WithKeyPrefix]) and the
 // account hash is the first 16 hex digits of the SHA-256 of the account
 // string given to [New]; the braces keep an account's keys in one slot of a
 // Redis Cluster. An action's hash expires a minute after its last use (or
-// after its last booked slot or hold, if later), a budget's string a second
-// after its last booked unit.
+// after its last booked slot or hold, if later), the sorted set and a
+// budget's string a second after their last booked slot.
 //
 // # Figures
 //
@@ -208,15 +212,12 @@ const (
 	// recoverZone is the half-width of the zone around the rate of the last
 	// throttle in which the rate climbs back at RecoverSlow.
 	recoverZone = 0.05
-	// bucket, buckets: calls and throttled replies are counted in buckets
-	// of 100 ms; the last second is ten of them.
+	// bucket, buckets, ring: throttled replies are counted in buckets of
+	// 100 ms; the last second is ten of them (the current one and the nine
+	// before), and the ring keeps 16.
 	bucket  = 100 * time.Millisecond
 	buckets = 10
-	// countAhead is how far ahead of now a call booked for a later slot is
-	// counted at most; ring is the number of buckets kept, enough for the
-	// last second and countAhead.
-	countAhead = 2 * time.Second
-	ring       = 32
+	ring    = 16
 	// idleTTL is how long an action's hash lives after its last use (after
 	// its last booked slot or hold, if later).
 	idleTTL = time.Minute
@@ -251,7 +252,6 @@ var script = redis.NewScript(strings.NewReplacer(
 	"$BUCKETS", strconv.Itoa(buckets),
 	"$BUCKET", strconv.FormatInt(bucket.Microseconds(), 10),
 	"$RING", strconv.Itoa(ring),
-	"$AHEAD", strconv.FormatInt(countAhead.Microseconds(), 10),
 	"$IDLE", strconv.FormatInt(idleTTL.Milliseconds(), 10),
 ).Replace(scriptSource))
 
@@ -478,7 +478,7 @@ func New(rdb redis.UniversalClient, account string, opts ...Option) (*Limiter, e
 		actions:       make(map[string]*actionState),
 	}
 	for _, b := range table.Budgets {
-		ref := budgetRef{key: l.keyBase + "budget:" + b.Name, perSecond: b.PerSecond, burst: b.Burst}
+		ref := budgetRef{key: l.keyBase + "b:" + b.Name, perSecond: b.PerSecond, burst: b.Burst}
 		for _, a := range b.Actions {
 			l.budgets[a] = append(l.budgets[a], ref)
 		}
@@ -502,9 +502,11 @@ func scaled(r volcim.Rates, share float64) volcim.Rates {
 }
 
 // Key returns the Redis key of the hash that holds the state of action (its
-// slot clock, adapted rate and recent counts), for inspection or deletion.
+// slot clock, adapted rate and Retry-After hold, and its recent throttled
+// replies), for inspection or deletion. The action's recent calls are in
+// the sorted set named the same with "c:" for "a:".
 func (l *Limiter) Key(action string) string {
-	return l.keyBase + action
+	return l.keyBase + "a:" + action
 }
 
 // InFallback reports whether the Limiter currently limits with its local,
@@ -597,7 +599,7 @@ func (l *Limiter) Wait(ctx context.Context, action string, weight int) error {
 						// the slot go and book another, once per call.
 						rebooked = true
 						l.late.Add(1)
-						released = strconv.FormatInt(min(r.now+r.wait.Microseconds(), r.now+countAhead.Microseconds()), 10)
+						released = strconv.FormatInt(r.now+r.wait.Microseconds(), 10)
 						continue
 					}
 					return nil
@@ -728,8 +730,8 @@ type reservation struct {
 }
 
 // reserve asks Redis for the slot of a call of st's action weighing weight,
-// before ctx's deadline if it has one. released is "", or the time at which
-// the caller's previous slot, which it let go, was counted.
+// before ctx's deadline if it has one. released is "", or the caller's
+// previous slot, which it let go (µs of Redis's clock).
 func (l *Limiter) reserve(ctx context.Context, st *actionState, weight int, released string) (reservation, error) {
 	deadline := ""
 	if d, ok := ctx.Deadline(); ok {
@@ -802,7 +804,7 @@ func (l *Limiter) action(action string) *actionState {
 	if !ok {
 		budgets := l.budgets[action]
 		st = &actionState{
-			keys: []string{l.keyBase + action},
+			keys: []string{l.Key(action), l.keyBase + "c:" + action},
 			args: []any{num(l.rates.QPS(action))},
 			gate: make(chan struct{}, 1),
 		}
