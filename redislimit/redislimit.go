@@ -50,13 +50,15 @@
 // booked: Wait fails at once with an error wrapping
 // context.DeadlineExceeded.
 //
-// A caller that wakes up more than 10 ms after its slot (its process was
-// stalled: a busy machine, a long pause) lets the slot go and books
-// another: going late would put it into the same second as the calls of the
-// next slots. Calls that leave Wait at most 10 ms after their slots put at
-// most 99 calls into any second at a rate of 100. A call does this once: if
-// it wakes up late again it goes, so that a machine that busy still makes
-// progress.
+// A caller that would go more than 10 ms after its slot (its process was
+// stalled, or the reply that booked the slot was held up) lets the slot go
+// and books another: going late would put it into the same second as the
+// calls of the next slots. (The script returns its time, so the caller
+// places the slot on its own clock from Redis's; a slow dial before the
+// script ran does not count as late.) Calls that leave Wait at most 10 ms
+// after their slots put at most 99 calls into any second at a rate of 100.
+// A call does this once: if it is late again it goes, so that a machine
+// that busy still makes progress.
 //
 // # Adapting to throttled replies
 //
@@ -143,12 +145,12 @@
 // # Figures
 //
 // Three processes of 16 goroutines on one redis-server, default settings,
-// ten seconds on one action: 97.7 to 97.9 calls per second together, at most
-// 99 Waits returning in any sliding second and 99 to 100 requests reaching
-// a counting server, 1.05 Redis calls per call (one per call, and one per
-// goroutine at the end of the run, whose next slot lies after its
+// ten seconds on one action: 97.6 to 97.8 calls per second together, at
+// most 99 Waits returning in any sliding second and 99 to 100 requests
+// reaching a counting server, 1.05 Redis calls per call (one per call, and
+// one per goroutine at the end of the run, whose next slot lies after its
 // deadline). Against a server that accepts 60 calls per second while the
-// table says 100, three such replicas use 94 to 96% of the 60, with 1 to 2%
+// table says 100, three such replicas use 93 to 96% of the 60, with 1 to 2%
 // of their requests throttled after the first second. BENCHMARKS.md has the
 // commands and the conditions.
 package redislimit
