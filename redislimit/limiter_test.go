@@ -181,7 +181,7 @@ func TestActionsHaveIndependentBudgets(t *testing.T) {
 
 func TestRateHonoured(t *testing.T) {
 	addr := redisAddr(t)
-	l := mustNew(t, newClient(t, addr), "acct", WithRate(40), WithKeyPrefix(uniquePrefix()))
+	l := mustNew(t, newClient(t, addr), "acct", WithRate(40), WithKeyPrefix(uniquePrefix()), WithRedisTimeout(5*time.Second))
 	const run = 1500 * time.Millisecond
 	ctx, cancel := context.WithTimeout(context.Background(), run)
 	defer cancel()
@@ -225,7 +225,9 @@ func TestRateHonoured(t *testing.T) {
 
 func TestWaitReturnsPromptlyWhenContextEnds(t *testing.T) {
 	addr := redisAddr(t)
-	l := mustNew(t, newClient(t, addr), "acct", WithRate(0.2), WithKeyPrefix(uniquePrefix())) // 5.1s apart
+	// 5.1s apart; the generous Redis timeout keeps a busy machine from
+	// making the limiter fall back.
+	l := mustNew(t, newClient(t, addr), "acct", WithRate(0.2), WithKeyPrefix(uniquePrefix()), WithRedisTimeout(5*time.Second))
 	bg := context.Background()
 	if err := l.Wait(bg, "GetMessages", 1); err != nil {
 		t.Fatal(err)
