@@ -62,3 +62,23 @@ func ExampleRedisLogger() {
 	// Output:
 	// level=DEBUG msg="connection pool: failed to dial after 5 attempts: dial tcp 127.0.0.1:6379: connect: connection refused" component=go-redis
 }
+
+// A service that gets a share of the account's budget gives its replicas a
+// table of their own: here the default one with SendMessage held to 20
+// calls per second. Every replica of the service must use the same table.
+func ExampleWithRates() {
+	rdb := redis.NewClient(&redis.Options{Addr: "redis:6379", ContextTimeoutEnabled: true})
+	defer rdb.Close()
+
+	rates := volcim.DefaultRates()
+	rates.Actions["SendMessage"] = 20
+	lim, err := redislimit.New(rdb, os.Getenv("VOLC_ACCESSKEY"), redislimit.WithRates(rates))
+	if err != nil {
+		log.Fatal(err)
+	}
+	client, err := volcim.NewClient(os.Getenv("VOLC_ACCESSKEY"), os.Getenv("VOLC_SECRETKEY"), volcim.WithLimiter(lim))
+	if err != nil {
+		log.Fatal(err)
+	}
+	_ = client
+}

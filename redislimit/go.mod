@@ -3,10 +3,8 @@ module github.com/volcim/volcim-go/redislimit
 go 1.24.0
 
 require (
-	github.com/go-redis/redis_rate/v10 v10.0.1
 	github.com/redis/go-redis/v9 v9.17.3
 	github.com/volcim/volcim-go v0.2.0
-	golang.org/x/time v0.14.0
 )
 
 require (

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	volcim "github.com/volcim/volcim-go"
 )
 
 // TestRedisOutage stops Redis under two helper processes and starts it
@@ -32,7 +34,7 @@ func TestRedisOutage(t *testing.T) {
 		outageFrom   = stopAt + 500*time.Millisecond
 		recoveredBy  = restartAt + 2000*time.Millisecond // usually; not asserted
 		share        = DefaultFallbackShare
-		fallbackRate = DefaultRate * share // per process
+		fallbackRate = volcim.DefaultQPS * share // per process, at most
 	)
 	spec := helperSpec{
 		redisAddr: srvRedis.Addr(),
@@ -112,7 +114,7 @@ func TestRedisOutage(t *testing.T) {
 	all := api.snapshot("")
 	before := countBetween(all, start, start.Add(stopAt))
 	t.Logf("before the outage: %d calls in %v (%.1f/s, shared budget %v/s)", before, stopAt,
-		float64(before)/stopAt.Seconds(), DefaultRate)
+		float64(before)/stopAt.Seconds(), volcim.DefaultQPS)
 
 	// During the outage: each process at most share × rate on its own. A
 	// local limiter with burst 1 lets fewer than rate×L + 1 calls through
@@ -145,7 +147,7 @@ func TestRedisOutage(t *testing.T) {
 	span := start.Add(run).Sub(after)
 	peak := maxInWindow(tail, time.Second)
 	t.Logf("after recovery: %d calls in %v (%.1f/s, shared budget %v/s, fallback together %.1f/s), largest one-second window %d",
-		len(tail), span, float64(len(tail))/span.Seconds(), DefaultRate, helperCount*fallbackRate, peak)
+		len(tail), span, float64(len(tail))/span.Seconds(), volcim.DefaultQPS, helperCount*fallbackRate, peak)
 	t.Logf("largest one-second window over the whole run, transitions included: %d", maxInWindow(all, time.Second))
 	if peak > 100 {
 		t.Errorf("%d Waits returned within one second after recovery, want at most 100", peak)

@@ -450,7 +450,7 @@ var (
 )
 
 func main() {
-	fmt.Println("volcim-go", volcim.Version, "redislimit", redislimit.DefaultRate, "redisstore", redisstore.DefaultKeyPrefix)
+	fmt.Println("volcim-go", volcim.Version, "redislimit", redislimit.DefaultKeyPrefix, "redisstore", redisstore.DefaultKeyPrefix)
 }
 `
 
