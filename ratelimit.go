@@ -224,14 +224,10 @@ const (
 	// its configured rate: it never starves below 1%.
 	MinRateShare = 0.01
 
-	// window and buckets shape the per-action count of recent calls and
-	// throttled replies: one second in ten buckets; the ring holds more, so
-	// that calls booked for slots up to ringAhead later are counted in their
-	// own bucket.
-	window    = time.Second
-	buckets   = 10
-	ringSize  = 64
-	ringAhead = 5 * time.Second
+	// window and buckets shape the per-action count of recent throttled
+	// replies: one second in ten buckets.
+	window  = time.Second
+	buckets = 10
 )
 
 // RateLimiter is the SDK's in-process [Limiter]: it spaces the calls of each
@@ -292,9 +288,31 @@ type actionLimit struct {
 	ceiling    float64     // rate at the last throttle; 0 if never throttled
 	adjusted   time.Time   // when rate was last changed by a throttle or recovery
 	holdEcho   time.Time   // throttled replies before this are echoes
-	calls      counter     // calls let through, last second
+	slots      []time.Time // the slots booked, in order: the calls let through, and those to come
 	throttles  counter     // throttled replies, last second
 	released   []time.Time // when the calls of the last second were let through, oldest first
+}
+
+// book records a call's slot, and forgets the slots more than a second
+// before now. l.mu is held.
+func (a *actionLimit) book(now, at time.Time) {
+	drop := 0
+	for drop < len(a.slots) && now.Sub(a.slots[drop]) > window {
+		drop++
+	}
+	if drop > 0 {
+		a.slots = append(a.slots[:0], a.slots[drop:]...)
+	}
+	a.slots = append(a.slots, at)
+}
+
+// letThrough counts the calls whose slots fell in the second before now
+// (slots still to come are not counted: those calls have not been sent).
+// l.mu is held.
+func (a *actionLimit) letThrough(now time.Time) int {
+	from := sort.Search(len(a.slots), func(i int) bool { return now.Sub(a.slots[i]) < window })
+	to := sort.Search(len(a.slots), func(i int) bool { return a.slots[i].After(now) })
+	return max(to-from, 0)
 }
 
 // release admits a call whose slot has come at now, unless the calls let
@@ -352,15 +370,15 @@ func (c *slotClock) book(at time.Time, weight int) {
 
 // counter counts events in the last second, in buckets.
 type counter struct {
-	n     [ringSize]int
-	epoch [ringSize]int64 // the bucket number each slot counts
+	n     [buckets]int
+	epoch [buckets]int64 // the bucket number each slot counts
 }
 
 func bucketOf(t time.Time) int64 { return t.UnixNano() / int64(window/buckets) }
 
 func (c *counter) add(t time.Time) {
 	b := bucketOf(t)
-	i := int(b % ringSize)
+	i := int(b % buckets)
 	if c.epoch[i] != b {
 		c.epoch[i], c.n[i] = b, 0
 	}
@@ -532,13 +550,7 @@ func (l *RateLimiter) reserve(action string, weight int, deadline time.Time, has
 		b.book(at, weight)
 	}
 	a.clock.book(at, 1)
-	// The call counts in the second of its slot (a slot far ahead counts
-	// ringAhead from now).
-	counted := at
-	if limit := now.Add(ringAhead); counted.After(limit) {
-		counted = limit
-	}
-	a.calls.add(counted)
+	a.book(now, at)
 	return now, at, a, nil
 }
 
@@ -563,7 +575,7 @@ func (l *RateLimiter) Throttled(action string, retryAfter time.Duration) {
 		return
 	}
 	a.throttles.add(now)
-	accepted := float64(a.calls.sum(now) - a.throttles.sum(now))
+	accepted := float64(a.letThrough(now) - a.throttles.sum(now))
 	rate := min(accepted, a.rate) * ThrottleBackoff
 	a.ceiling = max(accepted, 1)
 	if !a.clock.next.After(now) && rate < a.rate*ThrottleFloor {
