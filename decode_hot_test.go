@@ -400,14 +400,14 @@ func (g *replyGen) key(name string) {
 var (
 	genInt64s = []string{"0", "-0", "1", "-1", "2147483648", "-2147483649", "9007199254740993",
 		"9223372036854775807", "-9223372036854775808", "1669723106144", "null"}
-	genInt32s   = []string{"0", "-0", "1", "-1", "2147483647", "-2147483648", "10001", "null"}
-	genBadInts  = []string{"9223372036854775808", "-9223372036854775809", "18446744073709551616", "1.5", "1e3", "0.0", "01", "-", "\"1\""}
-	genBools    = []string{"true", "false", "null"}
-	genStrings  = []string{`""`, `"a"`, `"好的"`, `"\u00e9\n"`, `"\ud83d\ude00"`, `"\ud83d"`, `"\ude00\ud83d"`, `"\ud83d\u0041"`, "\"\xff\xfe\"", "\"\xed\xa0\x80\"", `"\/\b\f\r\t\\\""`, `"\u212a"`, "\"ok\x7f\"", "\"a\xf0\x9f\x98\"", "null"}
-	genBadStr   = []string{"\"a\x01\"", `"\x"`, `"\u12"`, `"abc`}
-	genMaps     = []string{"{}", `{"a":"b"}`, `{"a":null}`, `{"s:client_message_id":"x","a":"y","a":"z"}`, `{"\u212a":"\ud800"}`, "null"}
-	genOthers   = []string{"null", "true", "false", "{}", "[]", `{"a":"b"}`, `{"a":1}`, `[1,"x",{}]`, "1.5e-3", `"x"`, "-0.0"}
-	genKinds    = wireKinds()
+	genInt32s  = []string{"0", "-0", "1", "-1", "2147483647", "-2147483648", "10001", "null"}
+	genBadInts = []string{"9223372036854775808", "-9223372036854775809", "18446744073709551616", "1.5", "1e3", "0.0", "01", "-", "\"1\""}
+	genBools   = []string{"true", "false", "null"}
+	genStrings = []string{`""`, `"a"`, `"好的"`, `"\u00e9\n"`, `"\ud83d\ude00"`, `"\ud83d"`, `"\ude00\ud83d"`, `"\ud83d\u0041"`, "\"\xff\xfe\"", "\"\xed\xa0\x80\"", `"\/\b\f\r\t\\\""`, `"\u212a"`, "\"ok\x7f\"", "\"a\xf0\x9f\x98\"", "null"}
+	genBadStr  = []string{"\"a\x01\"", `"\x"`, `"\u12"`, `"abc`}
+	genMaps    = []string{"{}", `{"a":"b"}`, `{"a":null}`, `{"s:client_message_id":"x","a":"y","a":"z"}`, `{"\u212a":"\ud800"}`, "null"}
+	genOthers  = []string{"null", "true", "false", "{}", "[]", `{"a":"b"}`, `{"a":1}`, `[1,"x",{}]`, "1.5e-3", `"x"`, "-0.0"}
+	genKinds   = wireKinds()
 )
 
 // wireKinds maps the hot types' JSON names to their Go kinds.
