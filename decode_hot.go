@@ -19,10 +19,10 @@ import (
 // encoding/json, which then gives the same value or error as before.
 // FuzzDecodeHot checks the agreement.
 //
-// Memory: the reader copies the reply once (the reply buffer is pooled and
-// reused), and the decoded strings that need no unescaping are substrings of
-// that copy. A string kept from a decoded message or conversation therefore
-// keeps the whole copy of its reply alive (a 20-message page is about 9 KB);
+// Memory: the reply buffer is pooled and reused, so no decoded string refers
+// to it: the reader copies the strings of a reply into blocks of at most
+// 4 KB, one allocation per block (one for a page of 20 messages). A string
+// kept from a decoded message or conversation keeps its block alive;
 // strings.Clone what is kept for long from many pages.
 
 // isHot reports whether res, a *R, is one of the Result types that
@@ -80,7 +80,7 @@ func unmarshalEnvelope[R any](body []byte, env *envelope[R]) error {
 
 // decodeEnvelopeHot decodes the envelope of a hot Result type.
 func decodeEnvelopeHot[R any](body []byte, env *envelope[R]) bool {
-	d := &hotDecoder{Decoder: wirejson.New(string(body))}
+	d := &hotDecoder{Decoder: wirejson.New(body)}
 	if !d.Object() {
 		return false
 	}
@@ -98,8 +98,8 @@ func decodeEnvelopeHot[R any](body []byte, env *envelope[R]) bool {
 	}
 }
 
-func envelopeField[R any](d *hotDecoder, env *envelope[R], key string) bool {
-	switch key {
+func envelopeField[R any](d *hotDecoder, env *envelope[R], key []byte) bool {
+	switch string(key) {
 	case "ResponseMetadata":
 		if d.Null() {
 			env.ResponseMetadata = nil
@@ -120,7 +120,7 @@ func envelopeField[R any](d *hotDecoder, env *envelope[R], key string) bool {
 		return decodeHotResult(d, env.Result)
 	}
 	if name := foldedField(key, envelopeFields[:]); name != "" {
-		return envelopeField(d, env, name)
+		return envelopeField(d, env, []byte(name))
 	}
 	return d.Skip()
 }
@@ -275,7 +275,7 @@ func (c *wireConversation) decode(d *hotDecoder) bool {
 // foldedField returns the name in names (each a JSON name of the type's
 // fields) that key matches without regard to case, as encoding/json matches
 // a key that matches no name exactly, or "".
-func foldedField(key string, names []string) string {
+func foldedField(key []byte, names []string) string {
 	var buf [64]byte
 	folded := wirejson.Fold(buf[:0], key)
 	for _, n := range names {
@@ -325,8 +325,8 @@ var (
 	}
 )
 
-func (m *wireMetadata) field(d *hotDecoder, key string) bool {
-	switch key {
+func (m *wireMetadata) field(d *hotDecoder, key []byte) bool {
+	switch string(key) {
 	case "RequestId":
 		return d.String(&m.RequestID)
 	case "Action":
@@ -348,13 +348,13 @@ func (m *wireMetadata) field(d *hotDecoder, key string) bool {
 		return m.Error.decode(d)
 	}
 	if name := foldedField(key, metadataFields[:]); name != "" {
-		return m.field(d, name)
+		return m.field(d, []byte(name))
 	}
 	return d.Skip()
 }
 
-func (e *wireError) field(d *hotDecoder, key string) bool {
-	switch key {
+func (e *wireError) field(d *hotDecoder, key []byte) bool {
+	switch string(key) {
 	case "Code":
 		return d.String(&e.Code)
 	case "CodeN":
@@ -363,7 +363,7 @@ func (e *wireError) field(d *hotDecoder, key string) bool {
 		return d.String(&e.Message)
 	}
 	if name := foldedField(key, errorFields[:]); name != "" {
-		return e.field(d, name)
+		return e.field(d, []byte(name))
 	}
 	return d.Skip()
 }
@@ -372,8 +372,8 @@ func (r *wireConversationMessages) decodeHot(d *hotDecoder) bool {
 	return r.decode(d)
 }
 
-func (r *wireConversationMessages) field(d *hotDecoder, key string) bool {
-	switch key {
+func (r *wireConversationMessages) field(d *hotDecoder, key []byte) bool {
+	switch string(key) {
 	case "HasMore":
 		return d.Bool(&r.HasMore)
 	case "NewCursor":
@@ -382,7 +382,7 @@ func (r *wireConversationMessages) field(d *hotDecoder, key string) bool {
 		return decodeMessageList(d, &r.Messages)
 	}
 	if name := foldedField(key, pageFields[:]); name != "" {
-		return r.field(d, name)
+		return r.field(d, []byte(name))
 	}
 	return d.Skip()
 }
@@ -391,12 +391,12 @@ func (r *wireMessages) decodeHot(d *hotDecoder) bool {
 	return r.decode(d)
 }
 
-func (r *wireMessages) field(d *hotDecoder, key string) bool {
-	if key == "Messages" {
+func (r *wireMessages) field(d *hotDecoder, key []byte) bool {
+	if string(key) == "Messages" {
 		return decodeMessageList(d, &r.Messages)
 	}
 	if name := foldedField(key, messagesFields[:]); name != "" {
-		return r.field(d, name)
+		return r.field(d, []byte(name))
 	}
 	return d.Skip()
 }
@@ -405,12 +405,12 @@ func (r *wireConversations) decodeHot(d *hotDecoder) bool {
 	return r.decode(d)
 }
 
-func (r *wireConversations) field(d *hotDecoder, key string) bool {
-	if key == "ConversationCoreInfos" {
+func (r *wireConversations) field(d *hotDecoder, key []byte) bool {
+	if string(key) == "ConversationCoreInfos" {
 		return decodeConversationList(d, &r.ConversationCoreInfos)
 	}
 	if name := foldedField(key, conversationsField[:]); name != "" {
-		return r.field(d, name)
+		return r.field(d, []byte(name))
 	}
 	return d.Skip()
 }
@@ -462,8 +462,8 @@ func decodeMessageList(d *hotDecoder, p *[]wireMessage) bool {
 	return true
 }
 
-func (m *wireMessage) field(d *hotDecoder, key string) bool {
-	switch key {
+func (m *wireMessage) field(d *hotDecoder, key []byte) bool {
+	switch string(key) {
 	case "ConversationType":
 		return d.Int32((*int32)(&m.ConversationType))
 	case "ConversationShortId":
@@ -501,13 +501,13 @@ func (m *wireMessage) field(d *hotDecoder, key string) bool {
 		return d.Int64(&m.IndexInConversation)
 	}
 	if name := foldedField(key, messageFields[:]); name != "" {
-		return m.field(d, name)
+		return m.field(d, []byte(name))
 	}
 	return d.Skip()
 }
 
-func (r *RefMsgInfo) field(d *hotDecoder, key string) bool {
-	switch key {
+func (r *RefMsgInfo) field(d *hotDecoder, key []byte) bool {
+	switch string(key) {
 	case "ReferencedMessageId":
 		return d.Int64(&r.ReferencedMessageID)
 	case "Hint":
@@ -518,7 +518,7 @@ func (r *RefMsgInfo) field(d *hotDecoder, key string) bool {
 		return d.Int32((*int32)(&r.Status))
 	}
 	if name := foldedField(key, refMsgInfoFields[:]); name != "" {
-		return r.field(d, name)
+		return r.field(d, []byte(name))
 	}
 	return d.Skip()
 }
@@ -567,8 +567,8 @@ func decodeConversationList(d *hotDecoder, p *[]wireConversation) bool {
 	return true
 }
 
-func (c *wireConversation) field(d *hotDecoder, key string) bool {
-	switch key {
+func (c *wireConversation) field(d *hotDecoder, key []byte) bool {
+	switch string(key) {
 	case "ConversationShortId":
 		return d.Int64(&c.ConversationShortID)
 	case "ConversationId":
@@ -613,7 +613,7 @@ func (c *wireConversation) field(d *hotDecoder, key string) bool {
 		return d.String(&c.OtherUserIDStr)
 	}
 	if name := foldedField(key, conversationFields[:]); name != "" {
-		return c.field(d, name)
+		return c.field(d, []byte(name))
 	}
 	return d.Skip()
 }

@@ -317,7 +317,7 @@ func TestConcurrentCallsStayApart(t *testing.T) {
 // BenchmarkDecodeConversationMessages is the decoding step of
 // GetConversationMessages alone (20 messages), without the network:
 // decoder=volcim is what a call does (the hot reader of decode_hot.go),
-// decoder=encoding/json what it did before, and what the other actions do.
+// decoder=encoding-json what it did before, and what the other actions do.
 // Both include the conversion to Message values.
 //
 //	go test -run '^$' -bench DecodeConversationMessages -count 8 . |
@@ -327,7 +327,7 @@ func BenchmarkDecodeConversationMessages(b *testing.B) {
 	for _, tc := range []struct {
 		name string
 		hot  bool
-	}{{"encoding/json", false}, {"volcim", true}} {
+	}{{"encoding-json", false}, {"volcim", true}} {
 		b.Run("decoder="+tc.name, func(b *testing.B) {
 			a := actGetConversationMessages
 			resp := &transport.Response{StatusCode: 200, Body: body}

@@ -9,12 +9,14 @@
 // true has validated what it consumed; Decoder.End checks that only
 // whitespace follows the top-level value.
 //
-// Strings are substrings of the input string where no unescaping is needed:
-// the caller passes a string it owns (a copy of the reply), never one that
-// aliases a reused buffer.
+// The decoded strings never alias the input (a reply buffer that is reused):
+// they are copied into blocks of at most 4 KB shared by the strings of one
+// Decoder, one allocation per block. A string kept from a decoded value
+// keeps its block alive.
 package wirejson
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -24,14 +26,39 @@ import (
 // encoding/json (whose own limit is 10000).
 const maxDepth = 512
 
-// Decoder reads one JSON text from a string.
+// blockSize is the size of the blocks the strings are copied into.
+const blockSize = 4 << 10
+
+// Decoder reads one JSON text.
 type Decoder struct {
-	s string
-	i int
+	s     []byte
+	i     int
+	block strings.Builder // the strings' current block
+	size  int             // the size of a new block
 }
 
-// New returns a Decoder of s.
-func New(s string) Decoder { return Decoder{s: s} }
+// New returns a Decoder of s. The Decoder does not change s, and nothing it
+// returns refers to it.
+func New(s []byte) Decoder { return Decoder{s: s, size: min(len(s), blockSize)} }
+
+// keep copies b into the current block, or a new one, and returns the copy.
+func (d *Decoder) keep(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if d.block.Cap()-d.block.Len() < len(b) {
+		if len(b) > d.size/2 {
+			return string(b) // a block of its own
+		}
+		d.block = strings.Builder{}
+		d.block.Grow(d.size)
+	}
+	start := d.block.Len()
+	d.block.Write(b)
+	// Writes within the capacity never move or change the bytes written
+	// before: the block's earlier strings stay as they are.
+	return d.block.String()[start:]
+}
 
 // Offset is the position of the next byte to read.
 func (d *Decoder) Offset() int { return d.i }
@@ -75,7 +102,7 @@ func (d *Decoder) Array() bool {
 
 // Null reads a null if one comes next and reports whether it did.
 func (d *Decoder) Null() bool {
-	if d.ws() == 'n' && len(d.s)-d.i >= 4 && d.s[d.i:d.i+4] == "null" {
+	if d.ws() == 'n' && len(d.s)-d.i >= 4 && string(d.s[d.i:d.i+4]) == "null" {
 		d.i += 4
 		return true
 	}
@@ -84,26 +111,27 @@ func (d *Decoder) Null() bool {
 
 // Key reads the next member's key of an object whose brace Object read,
 // and the colon after it. first is true for the object's first member.
-// end is true, with ok, when the object closed instead.
-func (d *Decoder) Key(first bool) (key string, end, ok bool) {
+// end is true, with ok, when the object closed instead. The key may be the
+// input's bytes: it is only to be looked at.
+func (d *Decoder) Key(first bool) (key []byte, end, ok bool) {
 	c := d.ws()
 	if c == '}' {
 		d.i++
-		return "", true, true
+		return nil, true, true
 	}
 	if !first {
 		if c != ',' {
-			return "", false, false
+			return nil, false, false
 		}
 		d.i++
 		c = d.ws()
 	}
 	if c != '"' {
-		return "", false, false
+		return nil, false, false
 	}
-	key, ok = d.str()
+	key, ok = d.raw()
 	if !ok || d.ws() != ':' {
-		return "", false, false
+		return nil, false, false
 	}
 	d.i++
 	return key, false, true
@@ -131,9 +159,9 @@ func (d *Decoder) Elem(first bool) (end, ok bool) {
 func (d *Decoder) String(p *string) bool {
 	switch d.ws() {
 	case '"':
-		s, ok := d.str()
+		b, ok := d.raw()
 		if ok {
-			*p = s
+			*p = d.keep(b)
 		}
 		return ok
 	case 'n':
@@ -269,10 +297,11 @@ func (d *Decoder) StringMap(p *map[string]string) bool {
 		if c != '"' {
 			return false
 		}
-		k, ok := d.str()
+		kb, ok := d.raw()
 		if !ok || d.ws() != ':' {
 			return false
 		}
+		k := d.keep(kb)
 		d.i++
 		var v string
 		if !d.String(&v) {
@@ -282,81 +311,73 @@ func (d *Decoder) StringMap(p *map[string]string) bool {
 	}
 }
 
-// needs marks the bytes that end the plain run of a string: the quote, the
-// backslash, control characters and the bytes of multi-byte UTF-8.
-var needs = func() (t [256]bool) {
+// stops marks the bytes that end the plain run of a string: the quote, the
+// backslash and control characters.
+var stops = func() (t [256]bool) {
 	for c := range 256 {
-		t[c] = c == '"' || c == '\\' || c < ' ' || c >= utf8.RuneSelf
+		t[c] = c == '"' || c == '\\' || c < ' '
 	}
 	return t
 }()
 
-// str reads the string whose opening quote is at d.i. Without escapes and
-// with valid UTF-8 it is a substring of the input; otherwise it is
-// unescaped as encoding/json does (invalid UTF-8 and lone surrogates become
-// U+FFFD) into a new string.
-func (d *Decoder) str() (string, bool) {
+// raw reads the string whose opening quote is at d.i and returns its
+// value: without escapes and with valid UTF-8 the input's bytes, otherwise
+// a new slice, unescaped as encoding/json does (invalid UTF-8 and lone
+// surrogates become U+FFFD).
+func (d *Decoder) raw() ([]byte, bool) {
 	s := d.s
 	start := d.i + 1
 	i := start
-	for i < len(s) && !needs[s[i]] {
+	var high byte // the bits of every byte of the plain run
+	for i < len(s) && !stops[s[i]] {
+		high |= s[i]
 		i++
 	}
 	if i < len(s) && s[i] == '"' {
+		seg := s[start:i]
 		d.i = i + 1
-		return s[start:i], true
+		if high < utf8.RuneSelf || utf8.Valid(seg) {
+			return seg, true
+		}
+		return unquote(seg), true
 	}
-	// Something to look at: multi-byte UTF-8, an escape, a control
-	// character or the end of the input.
-	plain := true
+	// An escape, a control character or the end of the input.
 	for i < len(s) {
-		c := s[i]
-		switch {
+		switch c := s[i]; {
 		case c == '"':
-			seg := s[start:i]
 			d.i = i + 1
-			if plain {
-				return seg, true
-			}
-			return unquote(seg), true
+			return unquote(s[start:i]), true
 		case c == '\\':
-			plain = false
 			if i+1 >= len(s) {
-				return "", false
+				return nil, false
 			}
 			switch s[i+1] {
 			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
 				i += 2
 			case 'u':
 				if hex4(s[i+2:]) < 0 {
-					return "", false
+					return nil, false
 				}
 				i += 6
 			default:
-				return "", false
+				return nil, false
 			}
 		case c < ' ':
-			return "", false
-		case c < utf8.RuneSelf:
-			i++
+			return nil, false
 		default:
-			r, n := utf8.DecodeRuneInString(s[i:])
-			if r == utf8.RuneError && n == 1 {
-				plain = false
-			}
-			i += n
+			i++
 		}
 	}
-	return "", false
+	return nil, false
 }
 
 // hex4 is the value of the four hex digits that start s, or -1.
-func hex4(s string) rune {
+func hex4(s []byte) rune {
 	if len(s) < 4 {
 		return -1
 	}
 	var r rune
-	for _, c := range []byte(s[:4]) {
+	for _, c := range s[:4] {
 		switch {
 		case '0' <= c && c <= '9':
 			c -= '0'
@@ -374,7 +395,7 @@ func hex4(s string) rune {
 
 // unquote unescapes the body of a valid JSON string (str checked it) the
 // way encoding/json does.
-func unquote(s string) string {
+func unquote(s []byte) []byte {
 	b := make([]byte, 0, len(s)+utf8.UTFMax)
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -416,12 +437,12 @@ func unquote(s string) string {
 			b = append(b, c)
 			i++
 		default:
-			r, n := utf8.DecodeRuneInString(s[i:])
+			r, n := utf8.DecodeRune(s[i:])
 			b = utf8.AppendRune(b, r) // U+FFFD for each invalid byte
 			i += n
 		}
 	}
-	return string(b)
+	return b
 }
 
 // Skip reads any JSON value, checking that it is valid.
@@ -433,8 +454,7 @@ func (d *Decoder) skip(depth int) bool {
 	}
 	switch c := d.ws(); c {
 	case '"':
-		_, ok := d.skipStr()
-		return ok
+		return d.skipStr()
 	case '{':
 		d.i++
 		for first := true; ; first = false {
@@ -453,7 +473,7 @@ func (d *Decoder) skip(depth int) bool {
 			if c != '"' {
 				return false
 			}
-			if _, ok := d.skipStr(); !ok || d.ws() != ':' {
+			if !d.skipStr() || d.ws() != ':' {
 				return false
 			}
 			d.i++
@@ -487,7 +507,7 @@ func (d *Decoder) skip(depth int) bool {
 }
 
 func (d *Decoder) lit(w string) bool {
-	if len(d.s)-d.i >= len(w) && d.s[d.i:d.i+len(w)] == w {
+	if len(d.s)-d.i >= len(w) && string(d.s[d.i:d.i+len(w)]) == w {
 		d.i += len(w)
 		return true
 	}
@@ -497,35 +517,39 @@ func (d *Decoder) lit(w string) bool {
 // skipStr skips the string whose opening quote is at d.i, checking its
 // escapes and that it holds no control character (what the JSON grammar
 // asks; invalid UTF-8 is allowed, as encoding/json allows it).
-func (d *Decoder) skipStr() (struct{}, bool) {
+func (d *Decoder) skipStr() bool {
 	s := d.s
 	for i := d.i + 1; i < len(s); {
+		for i < len(s) && !stops[s[i]] {
+			i++
+		}
+		if i == len(s) {
+			break
+		}
 		switch c := s[i]; {
 		case c == '"':
 			d.i = i + 1
-			return struct{}{}, true
+			return true
 		case c == '\\':
 			if i+1 >= len(s) {
-				return struct{}{}, false
+				return false
 			}
 			switch s[i+1] {
 			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
 				i += 2
 			case 'u':
 				if hex4(s[i+2:]) < 0 {
-					return struct{}{}, false
+					return false
 				}
 				i += 6
 			default:
-				return struct{}{}, false
+				return false
 			}
-		case c < ' ':
-			return struct{}{}, false
-		default:
-			i++
+		default: // a control character
+			return false
 		}
 	}
-	return struct{}{}, false
+	return false
 }
 
 // number skips a number, checking the JSON grammar:
@@ -565,7 +589,7 @@ func (d *Decoder) number() bool {
 	return true
 }
 
-func digits(s string, i int) int {
+func digits(s []byte, i int) int {
 	for i < len(s) && '0' <= s[i] && s[i] <= '9' {
 		i++
 	}
@@ -576,7 +600,7 @@ func digits(s string, i int) int {
 // without regard to case (ASCII letters upper-cased; other runes to the
 // smallest rune of their simple case-folding orbit, so that U+212A KELVIN
 // SIGN folds to 'K' and U+017F LONG S to 'S'), appended to buf.
-func Fold(buf []byte, key string) []byte {
+func Fold(buf, key []byte) []byte {
 	b := buf
 	for i := 0; i < len(key); {
 		c := key[i]
@@ -588,7 +612,7 @@ func Fold(buf []byte, key string) []byte {
 			i++
 			continue
 		}
-		r, n := utf8.DecodeRuneInString(key[i:])
+		r, n := utf8.DecodeRune(key[i:])
 		b = utf8.AppendRune(b, foldRune(r))
 		i += n
 	}
