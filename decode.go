@@ -84,7 +84,7 @@ func decodeReplyWith[R any](a *apiAction, resp *transport.Response, hot bool) (*
 	if hot {
 		decodeErr = unmarshalEnvelope(resp.Body, &env)
 	} else {
-		decodeErr = json.Unmarshal(resp.Body, &env)
+		decodeErr = unmarshalJSON(resp.Body, &env)
 	}
 	meta := env.ResponseMetadata
 	ok2xx := resp.StatusCode >= 200 && resp.StatusCode < 300

@@ -9,8 +9,8 @@ import (
 // The hot read actions (GetConversationMessages, GetMessages,
 // BatchGetConversations) return pages of up to 20 or 100 items, and
 // decoding them with encoding/json was half of a call's time and most of
-// its allocations. Their Result types implement hotResult, and decodeReply
-// reads their replies with the reflection-free reader below instead.
+// its allocations. decodeReply reads the replies of their Result types (see
+// isHot) with the reflection-free reader below instead.
 //
 // The reader gives the values encoding/json gives for the same wire types,
 // or gives up: on anything it does not handle exactly as encoding/json does
@@ -75,7 +75,17 @@ func unmarshalEnvelope[R any](body []byte, env *envelope[R]) error {
 		}
 		*env = envelope[R]{}
 	}
-	return json.Unmarshal(body, env)
+	return unmarshalJSON(body, env)
+}
+
+// unmarshalJSON decodes a reply into env with encoding/json, through a copy
+// on the heap: env itself, which json.Unmarshal would make escape, stays
+// where the caller has it.
+func unmarshalJSON[R any](body []byte, env *envelope[R]) error {
+	e := new(envelope[R])
+	err := json.Unmarshal(body, e)
+	*env = *e
+	return err
 }
 
 // decodeEnvelopeHot decodes the envelope of a hot Result type.

@@ -60,9 +60,6 @@ func (d *Decoder) keep(b []byte) string {
 	return d.block.String()[start:]
 }
 
-// Offset is the position of the next byte to read.
-func (d *Decoder) Offset() int { return d.i }
-
 // ws skips whitespace and returns the next byte, or 0 at the end.
 func (d *Decoder) ws() byte {
 	for d.i < len(d.s) {
