@@ -378,10 +378,6 @@ func (e *wireError) field(d *hotDecoder, key []byte) bool {
 	return d.Skip()
 }
 
-func (r *wireConversationMessages) decodeHot(d *hotDecoder) bool {
-	return r.decode(d)
-}
-
 func (r *wireConversationMessages) field(d *hotDecoder, key []byte) bool {
 	switch string(key) {
 	case "HasMore":
@@ -397,10 +393,6 @@ func (r *wireConversationMessages) field(d *hotDecoder, key []byte) bool {
 	return d.Skip()
 }
 
-func (r *wireMessages) decodeHot(d *hotDecoder) bool {
-	return r.decode(d)
-}
-
 func (r *wireMessages) field(d *hotDecoder, key []byte) bool {
 	if string(key) == "Messages" {
 		return decodeMessageList(d, &r.Messages)
@@ -409,10 +401,6 @@ func (r *wireMessages) field(d *hotDecoder, key []byte) bool {
 		return r.field(d, []byte(name))
 	}
 	return d.Skip()
-}
-
-func (r *wireConversations) decodeHot(d *hotDecoder) bool {
-	return r.decode(d)
 }
 
 func (r *wireConversations) field(d *hotDecoder, key []byte) bool {
