@@ -137,10 +137,10 @@ func (s ConversationStatus) String() string {
 // a Message gives the API's wire form back (CreateTime in milliseconds), so
 // messages can be archived and read again with json.Unmarshal losslessly.
 //
-// The strings of the messages of one reply share one copy of that reply
-// (about 9 KB for 20 messages): a string kept from a message keeps that
-// copy alive. To keep a few strings from many pages for long,
-// strings.Clone them.
+// The strings of the messages of one reply (GetMessages,
+// GetConversationMessages) share memory blocks of at most 4 KB: a string
+// kept from a message keeps its block alive. To keep a few strings from
+// many pages for long, strings.Clone them.
 type Message struct {
 	// AppID is the app the message belongs to.
 	AppID int64
@@ -274,8 +274,8 @@ func (m *Message) UnmarshalJSON(data []byte) error {
 // (the API's ConversationCoreInfo). json.Marshal gives the wire form back
 // (times in seconds).
 //
-// The strings of the conversations of one reply share one copy of that
-// reply, as Message's do.
+// The strings of the conversations of one reply share memory blocks of at
+// most 4 KB, as Message's do.
 type Conversation struct {
 	// AppID is the app the conversation belongs to.
 	AppID int64
