@@ -69,9 +69,23 @@ func (*noResult) UnmarshalJSON([]byte) error { return nil }
 // Every malformed reply wraps ErrMalformedReply. For an action with no
 // idempotency key, a malformed 2xx or a 5xx reply also wraps
 // ErrOutcomeUnknown: the server may have acted.
+//
+// The hot read actions' Result types are read without encoding/json
+// (decode_hot.go), with the same values and errors.
 func decodeReply[R any](a *apiAction, resp *transport.Response) (*R, ResponseMetadata, error) {
+	return decodeReplyWith[R](a, resp, true)
+}
+
+// decodeReplyWith is decodeReply; hot false decodes with encoding/json
+// alone (tests compare the two).
+func decodeReplyWith[R any](a *apiAction, resp *transport.Response, hot bool) (*R, ResponseMetadata, error) {
 	var env envelope[R]
-	decodeErr := json.Unmarshal(resp.Body, &env)
+	var decodeErr error
+	if hot {
+		decodeErr = unmarshalEnvelope(resp.Body, &env)
+	} else {
+		decodeErr = unmarshalJSON(resp.Body, &env)
+	}
 	meta := env.ResponseMetadata
 	ok2xx := resp.StatusCode >= 200 && resp.StatusCode < 300
 	if meta != nil && !meta.Error.empty() || !ok2xx && decodeErr == nil {

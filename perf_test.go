@@ -8,7 +8,6 @@ package volcim
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -19,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/volcim/volcim-go/internal/transport"
 	"github.com/volcim/volcim-go/signer"
 )
 
@@ -315,9 +315,40 @@ func TestConcurrentCallsStayApart(t *testing.T) {
 }
 
 // BenchmarkDecodeConversationMessages is the decoding step of
-// GetConversationMessages alone (20 messages), without the network: the
-// largest cost of a call, shared with any encoding/json client.
+// GetConversationMessages alone (20 messages), without the network:
+// decoder=volcim is what a call does (the hot reader of decode_hot.go),
+// decoder=encoding-json what it did before, and what the other actions do.
+// Both include the conversion to Message values.
+//
+//	go test -run '^$' -bench DecodeConversationMessages -count 8 . |
+//		go run golang.org/x/perf/cmd/benchstat@latest -col /decoder -
 func BenchmarkDecodeConversationMessages(b *testing.B) {
+	body := conversationMessagesPage()
+	for _, tc := range []struct {
+		name string
+		hot  bool
+	}{{"encoding-json", false}, {"volcim", true}} {
+		b.Run("decoder="+tc.name, func(b *testing.B) {
+			a := actGetConversationMessages
+			resp := &transport.Response{StatusCode: 200, Body: body}
+			b.ReportAllocs()
+			b.SetBytes(int64(len(body)))
+			for b.Loop() {
+				res, _, err := decodeReplyWith[wireConversationMessages](a, resp, tc.hot)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if got := toMessages(res.Messages); len(got) != MaxPageSize {
+					b.Fatalf("%d messages", len(got))
+				}
+			}
+		})
+	}
+}
+
+// conversationMessagesPage is a reply of 20 messages shaped like the API
+// page's example (and like reference/clientbench's).
+func conversationMessagesPage() []byte {
 	var msgs bytes.Buffer
 	for i := range MaxPageSize {
 		if i > 0 {
@@ -328,16 +359,5 @@ func BenchmarkDecodeConversationMessages(b *testing.B) {
 			`"CreateTime":1669723106144,"Sender":10001,"AppId":633285,"RefMsgInfo":{"ReferencedMessageId":7171391232210503710,`+
 			`"Hint":"[图片]","ReferencedMessageType":10003,"Status":0},"IndexInConversation":1669723106241201}`, 7171391232210520094+i, i)
 	}
-	body := []byte(okReply(`{"HasMore":true,"NewCursor":1669723430000000,"Messages":[` + msgs.String() + `]}`))
-	b.ReportAllocs()
-	b.SetBytes(int64(len(body)))
-	for b.Loop() {
-		var env envelope[wireConversationMessages]
-		if err := json.Unmarshal(body, &env); err != nil {
-			b.Fatal(err)
-		}
-		if got := toMessages(env.Result.Messages); len(got) != MaxPageSize {
-			b.Fatalf("%d messages", len(got))
-		}
-	}
+	return []byte(okReply(`{"HasMore":true,"NewCursor":1669723430000000,"Messages":[` + msgs.String() + `]}`))
 }

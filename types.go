@@ -136,6 +136,11 @@ func (s ConversationStatus) String() string {
 // Ids and indexes are exact int64 values (they exceed 2^53). json.Marshal of
 // a Message gives the API's wire form back (CreateTime in milliseconds), so
 // messages can be archived and read again with json.Unmarshal losslessly.
+//
+// The strings of the messages of one reply (GetMessages,
+// GetConversationMessages) share memory blocks of at most 4 KB: a string
+// kept from a message keeps its block alive. To keep a few strings from
+// many pages for long, strings.Clone them.
 type Message struct {
 	// AppID is the app the message belongs to.
 	AppID int64
@@ -268,6 +273,9 @@ func (m *Message) UnmarshalJSON(data []byte) error {
 // Conversation is one conversation, as returned by BatchGetConversations
 // (the API's ConversationCoreInfo). json.Marshal gives the wire form back
 // (times in seconds).
+//
+// The strings of the conversations of one reply share memory blocks of at
+// most 4 KB, as Message's do.
 type Conversation struct {
 	// AppID is the app the conversation belongs to.
 	AppID int64

@@ -2,10 +2,12 @@ package clientbench
 
 import (
 	"context"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
+	volcim "github.com/volcim/volcim-go"
 	"github.com/volcim/volcim-go/signer"
 )
 
@@ -74,5 +76,74 @@ func TestClientsAgree(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestVolcimDecodesAsTheFloor checks, item by item and field by field, that
+// volcim (whose hot reader decodes these replies without encoding/json)
+// decodes the benchmarked replies as the floor's encoding/json does.
+func TestVolcimDecodesAsTheFloor(t *testing.T) {
+	srv := newServer(t, false)
+	c := newClients(t, srv)
+	ctx := context.Background()
+
+	var floorPage floorGetConversationMessagesResult
+	if _, err := floorCall(ctx, c.floor, "GetConversationMessages", &floorGetConversationMessagesRequest{
+		AppID: appID, ConversationShortID: conversationID, Cursor: startCursor, Limit: pageSize,
+	}, &floorPage); err != nil {
+		t.Fatal(err)
+	}
+	page, err := c.volcim.GetConversationMessages(ctx, &volcim.GetConversationMessagesRequest{
+		AppID: appID, ConversationShortID: conversationID, Cursor: startCursor, Limit: pageSize,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page.HasMore != floorPage.HasMore || page.NewCursor != floorPage.NewCursor || len(page.Messages) != len(floorPage.Messages) {
+		t.Fatalf("page: HasMore %v, NewCursor %d, %d messages; floor %v, %d, %d",
+			page.HasMore, page.NewCursor, len(page.Messages), floorPage.HasMore, floorPage.NewCursor, len(floorPage.Messages))
+	}
+	for i, m := range page.Messages {
+		f := floorPage.Messages[i]
+		got := floorMessage{
+			ConversationType: int32(m.ConversationType), ConversationShortID: m.ConversationShortID, MessageID: m.MessageID,
+			ClientMsgID: m.ClientMsgID, MsgType: int32(m.MsgType), Content: m.Content, Ext: m.Ext, Status: int32(m.Status),
+			CreateTime: m.CreateTime.UnixMilli(), Sender: m.Sender, SenderStr: m.SenderStr, AppID: m.AppID,
+			IndexInConversation: m.IndexInConversation,
+		}
+		if r := m.RefMsgInfo; r != nil {
+			got.RefMsgInfo = &floorRefMsgInfo{ReferencedMessageID: r.ReferencedMessageID, Hint: r.Hint,
+				ReferencedMessageType: int32(r.ReferencedMessageType), Status: int32(r.Status)}
+		}
+		if !reflect.DeepEqual(got, f) {
+			t.Errorf("message %d:\n volcim %+v\n floor  %+v", i, got, f)
+		}
+	}
+
+	var floorConvs floorBatchGetConversationsResult
+	if _, err := floorCall(ctx, c.floor, "BatchGetConversations", &floorBatchGetConversationsRequest{
+		AppID: appID, ConversationShortIDs: conversationIDs, SkipMemberCount: true,
+	}, &floorConvs); err != nil {
+		t.Fatal(err)
+	}
+	convs, err := c.volcim.BatchGetConversations(ctx, &volcim.BatchGetConversationsRequest{AppID: appID, ConversationShortIDs: conversationIDs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(convs.Conversations) != len(floorConvs.ConversationCoreInfos) {
+		t.Fatalf("%d conversations, floor %d", len(convs.Conversations), len(floorConvs.ConversationCoreInfos))
+	}
+	for i, cv := range convs.Conversations {
+		got := floorConversation{
+			ConversationShortID: cv.ConversationShortID, ConversationID: cv.ConversationID, AppID: cv.AppID,
+			InboxType: cv.InboxType, Name: cv.Name, AvatarURL: cv.AvatarURL, Description: cv.Description,
+			OwnerUserID: cv.OwnerUserID, OwnerUserIDStr: cv.OwnerUserIDStr, CreatorUserID: cv.CreatorUserID,
+			CreatorUserIDStr: cv.CreatorUserIDStr, Notice: cv.Notice, Status: int32(cv.Status), Ext: cv.Ext,
+			CreateTime: cv.CreateTime.Unix(), ModifyTime: cv.ModifyTime.Unix(), ConversationType: int32(cv.ConversationType),
+			MemberCount: cv.MemberCount, OnlineCount: cv.OnlineCount, OtherUserID: cv.OtherUserID, OtherUserIDStr: cv.OtherUserIDStr,
+		}
+		if f := floorConvs.ConversationCoreInfos[i]; !reflect.DeepEqual(got, f) {
+			t.Errorf("conversation %d:\n volcim %+v\n floor  %+v", i, got, f)
+		}
 	}
 }
