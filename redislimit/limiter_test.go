@@ -428,20 +428,31 @@ func TestNoGoroutineOutlivesWait(t *testing.T) {
 
 // TestLateWakeUpLetsTheSlotGo: a caller that wakes up more than the
 // tolerance after its slot (its process was stalled) books another slot
-// instead of crowding the next ones, once per call.
+// instead of crowding the next ones, once per call, when a new slot is
+// near (a fast action); a slow action goes late instead of waiting a whole
+// interval more.
 func TestLateWakeUpLetsTheSlotGo(t *testing.T) {
-	rdb := newClient(t, redisAddr(t))
-	var cmds commandLog
-	rdb.AddHook(&cmds)
-	l := mustNew(t, rdb, "acct", WithRate(10), WithKeyPrefix(uniquePrefix()), WithRedisTimeout(5*time.Second))
-	l.pause = func(ctx context.Context, d time.Duration) error {
-		return sleep(ctx, d+6*lateTolerance) // always late
-	}
-	if err := l.Wait(context.Background(), "GetMessages", 1); err != nil {
-		t.Fatal(err)
-	}
-	if n, calls := l.late.Load(), cmds.names(); n != 1 || len(calls) != 2 {
-		t.Errorf("a late wake-up gave up %d slots with %v; want one, and two reservations", n, calls)
+	for _, tc := range []struct {
+		rate  float64
+		given int64 // slots given up
+		calls int   // reservations
+	}{
+		{rate: 20, given: 1, calls: 2}, // slots 51 ms apart
+		{rate: 2, given: 0, calls: 1},  // slots 510 ms apart
+	} {
+		rdb := newClient(t, redisAddr(t))
+		var cmds commandLog
+		rdb.AddHook(&cmds)
+		l := mustNew(t, rdb, "acct", WithRate(tc.rate), WithKeyPrefix(uniquePrefix()), WithRedisTimeout(5*time.Second))
+		l.pause = func(ctx context.Context, d time.Duration) error {
+			return sleep(ctx, d+6*lateTolerance) // always late
+		}
+		if err := l.Wait(context.Background(), "GetMessages", 1); err != nil {
+			t.Fatal(err)
+		}
+		if n, calls := l.late.Load(), cmds.names(); n != tc.given || len(calls) != tc.calls {
+			t.Errorf("rate %v: a late wake-up gave up %d slots with %v; want %d, and %d reservations", tc.rate, n, calls, tc.given, tc.calls)
+		}
 	}
 }
 

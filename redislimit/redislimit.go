@@ -58,7 +58,10 @@
 // script ran does not count as late.) Calls that leave Wait at most 10 ms
 // after their slots put at most 99 calls into any second at a rate of 100.
 // A call does this once: if it is late again it goes, so that a machine
-// that busy still makes progress.
+// that busy still makes progress. Only fast actions do it (a new slot at
+// most 100 ms away): a slow one, or a call heavy in a slow budget (a
+// daily quota, a batch of 500 messages), goes late rather than wait a
+// whole interval more.
 //
 // # Adapting to throttled replies
 //
@@ -231,6 +234,11 @@ const (
 	// most 10 ms after their slots put at most 99 calls into any second at
 	// a rate of 100.
 	lateTolerance = 10 * time.Millisecond
+	// maxRebookCost bounds what a late caller gives up to book again: the
+	// spacing of its slots. A slower action (or budget: a daily quota, a
+	// batch of 500 messages) goes late rather than wait a whole interval
+	// more, since at such rates a few milliseconds crowd nothing.
+	maxRebookCost = 100 * time.Millisecond
 	// offsetPeriod is how long the smallest offset of Redis's clock from
 	// the process's is kept (for one to two periods), so that the clocks'
 	// drift, or a path to Redis that has become slower for good, is
@@ -307,6 +315,10 @@ type budgetRef struct {
 type actionState struct {
 	keys []string // the action's hash, then its budgets' keys
 	args []any    // the script's arguments from ARGV[3] on, with room for the per-call ones
+	// qps is the action's calls per second in the table, and perSecond
+	// the units per second of its budgets: what a new slot costs.
+	qps       float64
+	perSecond []float64
 	// gate lets one caller at a time (per process and action) ask again
 	// after Redis said the look-ahead was full; queued counts the callers
 	// holding it or waiting for it, and new callers queue behind them.
@@ -595,7 +607,7 @@ func (l *Limiter) Wait(ctx context.Context, action string, weight int) error {
 					if err := l.pause(ctx, time.Until(due)); err != nil {
 						return waitErr(action, err)
 					}
-					if time.Since(due) > lateTolerance && !rebooked {
+					if time.Since(due) > lateTolerance && !rebooked && st.rebookCost(weight) <= maxRebookCost {
 						// A stalled process, or a reply held up: going
 						// now would crowd the slots after this one. Let
 						// the slot go and book another, once per call.
@@ -798,6 +810,17 @@ func parseRate(res any) (float64, error) {
 	return 0, fmt.Errorf("redislimit: unexpected reply %v from the script", res)
 }
 
+// rebookCost is how far a new slot for a call of weight units would be
+// from the one given up: the spacing of the action's calls, or of the
+// weight in its slowest budget.
+func (st *actionState) rebookCost(weight int) time.Duration {
+	cost := 1 / (st.qps * 0.98)
+	for _, ps := range st.perSecond {
+		cost = max(cost, float64(weight)/(ps*0.98))
+	}
+	return time.Duration(cost * float64(time.Second))
+}
+
 // action returns the state of an action, creating it on first use.
 func (l *Limiter) action(action string) *actionState {
 	l.mu.Lock()
@@ -808,11 +831,13 @@ func (l *Limiter) action(action string) *actionState {
 		st = &actionState{
 			keys: []string{l.Key(action), l.keyBase + "c:" + action},
 			args: []any{num(l.rates.QPS(action))},
+			qps:  l.rates.QPS(action),
 			gate: make(chan struct{}, 1),
 		}
 		for _, b := range budgets {
 			st.keys = append(st.keys, b.key)
 			st.args = append(st.args, num(b.perSecond), num(b.burst))
+			st.perSecond = append(st.perSecond, b.perSecond)
 		}
 		l.actions[action] = st
 	}
