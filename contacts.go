@@ -1241,10 +1241,7 @@ func (c *Client) FriendsPager(req *FriendsRequest, opts ...CallOption) (*FriendP
 // the walk's guards, and to checkpoint and resume.
 func (c *Client) Friends(ctx context.Context, req *FriendsRequest, opts ...CallOption) iter.Seq2[Friend, error] {
 	p, err := c.FriendsPager(req, opts...)
-	if err != nil {
-		return func(yield func(Friend, error) bool) { yield(Friend{}, err) }
-	}
-	return p.All(ctx)
+	return walk[Friend](ctx, p, err)
 }
 
 // BlackListRequest describes a walk through a user's block list, page by
@@ -1345,8 +1342,5 @@ func (c *Client) BlackListPager(req *BlackListRequest, opts ...CallOption) (*Bla
 // resume.
 func (c *Client) BlackList(ctx context.Context, req *BlackListRequest, opts ...CallOption) iter.Seq2[BlackListEntry, error] {
 	p, err := c.BlackListPager(req, opts...)
-	if err != nil {
-		return func(yield func(BlackListEntry, error) bool) { yield(BlackListEntry{}, err) }
-	}
-	return p.All(ctx)
+	return walk[BlackListEntry](ctx, p, err)
 }

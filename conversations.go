@@ -781,10 +781,7 @@ func (c *Client) UserConversationsPager(req *UserConversationsRequest, opts ...C
 // resume.
 func (c *Client) UserConversations(ctx context.Context, req *UserConversationsRequest, opts ...CallOption) iter.Seq2[Conversation, error] {
 	p, err := c.UserConversationsPager(req, opts...)
-	if err != nil {
-		return func(yield func(Conversation, error) bool) { yield(Conversation{}, err) }
-	}
-	return p.All(ctx)
+	return walk[Conversation](ctx, p, err)
 }
 
 // ConversationSetting is one member's own settings of a conversation, as

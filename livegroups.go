@@ -777,10 +777,7 @@ func (c *Client) BlockParticipantsPager(req *BlockParticipantsRequest, opts ...C
 // resume.
 func (c *Client) BlockParticipants(ctx context.Context, req *BlockParticipantsRequest, opts ...CallOption) iter.Seq2[Participant, error] {
 	p, err := c.BlockParticipantsPager(req, opts...)
-	if err != nil {
-		return func(yield func(Participant, error) bool) { yield(Participant{}, err) }
-	}
-	return p.All(ctx)
+	return walk[Participant](ctx, p, err)
 }
 
 // WhitelistParticipantsRequest describes a walk through a live group's
@@ -848,10 +845,7 @@ func (c *Client) WhitelistParticipantsPager(req *WhitelistParticipantsRequest, o
 // and resume.
 func (c *Client) WhitelistParticipants(ctx context.Context, req *WhitelistParticipantsRequest, opts ...CallOption) iter.Seq2[Participant, error] {
 	p, err := c.WhitelistParticipantsPager(req, opts...)
-	if err != nil {
-		return func(yield func(Participant, error) bool) { yield(Participant{}, err) }
-	}
-	return p.All(ctx)
+	return walk[Participant](ctx, p, err)
 }
 
 // liveWalk is what both live-list walks share.

@@ -149,8 +149,19 @@ func (c *Client) ConversationMessagesPager(req *ConversationMessagesRequest, opt
 // ConversationMessagesPager.
 func (c *Client) ConversationMessages(ctx context.Context, req *ConversationMessagesRequest, opts ...CallOption) iter.Seq2[Message, error] {
 	p, err := c.ConversationMessagesPager(req, opts...)
+	return walk[Message](ctx, p, err)
+}
+
+// walk is the iterator of a walk over a pager: p's items, or err, yielded
+// once, when the pager could not be made (p is then not used).
+func walk[T any, P interface {
+	All(context.Context) iter.Seq2[T, error]
+}](ctx context.Context, p P, err error) iter.Seq2[T, error] {
 	if err != nil {
-		return func(yield func(Message, error) bool) { yield(Message{}, err) }
+		return func(yield func(T, error) bool) {
+			var zero T
+			yield(zero, err)
+		}
 	}
 	return p.All(ctx)
 }

@@ -866,10 +866,7 @@ func (c *Client) ConversationParticipantsPager(req *ConversationParticipantsRequ
 // resume.
 func (c *Client) ConversationParticipants(ctx context.Context, req *ConversationParticipantsRequest, opts ...CallOption) iter.Seq2[Participant, error] {
 	p, err := c.ConversationParticipantsPager(req, opts...)
-	if err != nil {
-		return func(yield func(Participant, error) bool) { yield(Participant{}, err) }
-	}
-	return p.All(ctx)
+	return walk[Participant](ctx, p, err)
 }
 
 // BatchAddManagerRequest makes members of a live group its managers.
